@@ -1,0 +1,141 @@
+package dev.imet.predict;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import dev.imet.common.InputException;
+import dev.imet.data.DataFolder;
+import dev.imet.data.DecodedImageCache;
+import dev.imet.data.ImageItem;
+import dev.imet.data.Sample;
+import dev.imet.eval.BinarizationRule;
+import dev.imet.eval.F2;
+import dev.imet.eval.ThresholdSearch;
+import dev.imet.eval.Thresholds;
+import dev.imet.folds.FoldsFile;
+import dev.imet.model.ModelFolder;
+import dev.imet.model.ModelInfo;
+import dev.imet.model.ModelRegistry;
+import dev.imet.train.RunConfigFile;
+import dev.imet.train.RunFolder;
+import dev.imet.train.TrainConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model folder opened for inference: validate (loss, best F2 and its thresholds, stored back into
+ * model.json), predict-valid and predict-test. When the folder is a training run, the data folder, folds file
+ * and fold default to the run's own.
+ */
+public final class ModelRun implements AutoCloseable {
+    /** What validate found. */
+    public record Validation(int images, int views, double loss, double f2, Thresholds thresholds) {}
+
+    private final Path modelDir;
+    private final ModelInfo info;
+    private final TrainConfig trainConfig;
+    private final NDManager manager;
+    private final Block block;
+
+    public ModelRun(Path modelDir) {
+        this.modelDir = modelDir;
+        this.info = ModelFolder.readInfo(modelDir);
+        RunFolder run = new RunFolder(modelDir);
+        this.trainConfig = Files.exists(run.config()) ? RunConfigFile.read(run.config()).config() : null;
+        this.manager = NDManager.newBaseManager();
+        this.block = ModelRegistry.get(info.arch()).build(info.numClasses());
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, info.imageSize(), info.imageSize()));
+        ModelFolder.loadWeights(modelDir, block);
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** The data folder: the option when given, else the training run's, else ./data. */
+    public Path dataFolder(Path option) {
+        if (option != null) {
+            return option;
+        }
+        return trainConfig != null ? trainConfig.data() : Path.of("data");
+    }
+
+    public int fold(Integer option) {
+        if (option != null) {
+            return option;
+        }
+        if (trainConfig == null) {
+            throw new InputException(modelDir + " is not a training run folder: give --fold");
+        }
+        return trainConfig.fold();
+    }
+
+    public Path foldsFile(Path option, Path data) {
+        if (option != null) {
+            return option;
+        }
+        return trainConfig != null && data.equals(trainConfig.data()) ? trainConfig.folds() : data.resolve("folds.csv");
+    }
+
+    /** The validation fold's images with their labels. */
+    public List<ImageItem> validItems(DataFolder data, Path foldsFile, int fold) {
+        checkLabels(data);
+        int[] folds = FoldsFile.read(foldsFile, data.train().stream().map(Sample::id).toList());
+        List<ImageItem> items = new ArrayList<>();
+        for (int i = 0; i < folds.length; i++) {
+            if (folds[i] == fold) {
+                Sample s = data.train().get(i);
+                items.add(new ImageItem(s.id(), data.trainImage(s.id()), s.labels()));
+            }
+        }
+        if (items.isEmpty()) {
+            throw new InputException(foldsFile + ": fold " + fold + " holds no image");
+        }
+        return items;
+    }
+
+    public List<ImageItem> testItems(DataFolder data) {
+        checkLabels(data);
+        return data.testIds().stream().map(id -> new ImageItem(id, data.testImage(id), new int[0])).toList();
+    }
+
+    private void checkLabels(DataFolder data) {
+        if (!data.labels().names().equals(info.labels())) {
+            throw new InputException(data.root().resolve("labels.csv") + ": the labels differ from those the model in "
+                    + modelDir + " was trained on (" + info.numClasses() + " labels in model.json)");
+        }
+    }
+
+    public Predictor.Output predict(List<ImageItem> items, int views, int batchSize, int workers, TrainConfig.LossKind loss) {
+        Predictor predictor = new Predictor(block, manager, info.imageSize(), info.mean(), info.std(), batchSize, workers,
+                DecodedImageCache.withDefaultBudget());
+        return predictor.predict(items, info.numClasses(), views, 20190601L, loss, null);
+    }
+
+    /** Validates on {@code items} and stores the best thresholds (and max labels) in model.json. */
+    public Validation validate(DataFolder data, List<ImageItem> items, int views, int batchSize, int workers, int maxLabels,
+            boolean perGroup) {
+        TrainConfig.LossKind loss = trainConfig != null ? trainConfig.loss() : TrainConfig.LossKind.BCE;
+        Predictor.Output out = predict(items, views, batchSize, workers, loss);
+        List<int[]> truth = items.stream().map(ImageItem::labels).toList();
+        ThresholdSearch.Result best = ThresholdSearch.search(out.probs(), out.rows(), truth, data.labels(), maxLabels, perGroup);
+        ModelFolder.writeInfo(modelDir, new ModelInfo(info.arch(), info.numClasses(), info.labels(), info.imageSize(),
+                info.mean(), info.std(), best.thresholds().toMap(data.labels()), maxLabels));
+        double check = F2.mean(out.probs(), out.rows(), truth, new BinarizationRule(best.thresholds(), maxLabels, Map.of()),
+                data.labels());
+        return new Validation(items.size(), views, out.loss(), check, best.thresholds());
+    }
+
+    public static PredictionFile toPredictionFile(List<ImageItem> items, Predictor.Output out) {
+        return new PredictionFile(items.stream().map(ImageItem::id).toList(), out.numClasses(), out.probs());
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.imet.predict;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.imet.data.Batch;
+import dev.imet.data.BatchLoader;
+import dev.imet.data.DecodedImageCache;
+import dev.imet.data.ImageItem;
+import dev.imet.data.Transforms;
+import dev.imet.train.Losses;
+import dev.imet.train.TrainConfig;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs a network in evaluation mode over images and averages the sigmoid outputs of the TTA views of SPEC §6
+ * (view 0 the evaluation transform, view 1 its mirror, further views seeded train-style crops).
+ */
+public final class Predictor {
+    /** Probabilities (rows x numClasses, row-major, in the order of the items) and the mean loss when known. */
+    public record Output(float[] probs, int rows, int numClasses, double loss) {}
+
+    private final Block block;
+    private final NDManager manager;
+    private final int imageSize;
+    private final float[] mean;
+    private final float[] std;
+    private final int batchSize;
+    private final int workers;
+    private final DecodedImageCache cache;
+
+    public Predictor(Block block, NDManager manager, int imageSize, float[] mean, float[] std, int batchSize, int workers,
+            DecodedImageCache cache) {
+        this.block = block;
+        this.manager = manager;
+        this.imageSize = imageSize;
+        this.mean = mean.clone();
+        this.std = std.clone();
+        this.batchSize = batchSize;
+        this.workers = workers;
+        this.cache = cache;
+    }
+
+    /**
+     * @param loss the loss to report over items with labels, or null for none
+     * @param onBatch called with the number of images after each batch (progress), may be null
+     */
+    public Output predict(List<ImageItem> items, int numClasses, int views, long seed, TrainConfig.LossKind loss,
+            IntConsumer onBatch) {
+        float[] probs = new float[items.size() * numClasses];
+        double lossSum = 0;
+        long lossCount = 0;
+        ParameterStore ps = new ParameterStore(manager, false);
+        for (int view = 0; view < views; view++) {
+            var transform = Transforms.ttaView(view, imageSize, mean, std);
+            try (BatchLoader loader = new BatchLoader(items, numClasses, batchSize, transform, false, false, seed, view,
+                    workers, 2, cache)) {
+                int row = 0;
+                for (Batch b : loader) {
+                    int n = b.count();
+                    try (NDManager sub = manager.newSubManager()) {
+                        NDArray x = sub.create(b.images(), new Shape(n, 3, imageSize, imageSize));
+                        NDArray logits = block.forward(ps, new NDList(x), false).singletonOrThrow();
+                        float[] p = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
+                        int base = row * numClasses;
+                        for (int k = 0; k < p.length; k++) {
+                            probs[base + k] += p[k] / views;
+                        }
+                        if (loss != null && b.targets() != null) {
+                            NDArray y = sub.create(b.targets(), new Shape(n, numClasses));
+                            lossSum += Losses.of(loss, logits, y).getFloat() * n;
+                            lossCount += n;
+                        }
+                    }
+                    row += n;
+                    if (onBatch != null) {
+                        onBatch.accept(n);
+                    }
+                }
+            }
+        }
+        return new Output(probs, items.size(), numClasses, lossCount == 0 ? Double.NaN : lossSum / lossCount);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.imet.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov and Hutter), one learning rate per parameter group, and global
+ * gradient-norm clipping. The update itself is the engine's fused Adam kernel (one native call per tensor).
+ * Weight decay applies to conv and linear weights only, not to biases and batch-norm parameters. Each tensor
+ * counts its own steps, as PyTorch's Adam does, so layers unfrozen in stage 2 start with fresh bias correction.
+ */
+public final class AdamW {
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPS = 1e-8f;
+
+    /** The optimiser's state for one trainable tensor. */
+    public static final class Slot {
+        final String name;
+        final Parameter parameter;
+        final int group;
+        final boolean decays;
+        NDArray mean;
+        NDArray variance;
+        long steps;
+
+        Slot(String name, Parameter parameter, int group) {
+            this.name = name;
+            this.parameter = parameter;
+            this.group = group;
+            this.decays = parameter.getArray().getShape().dimension() >= 2;
+        }
+    }
+
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final NDManager stateManager;
+    private final double weightDecay;
+
+    /** @param parameters the network's parameters by PyTorch name; only those of type weight/bias/gamma/beta train */
+    public AdamW(Map<String, Parameter> parameters, Map<String, Integer> groups, double weightDecay, NDManager stateManager) {
+        this.weightDecay = weightDecay;
+        this.stateManager = stateManager;
+        parameters.forEach((name, p) -> {
+            if (isTrainable(p)) {
+                slots.put(name, new Slot(name, p, groups.get(name)));
+            }
+        });
+    }
+
+    static boolean isTrainable(Parameter p) {
+        return p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR;
+    }
+
+    public List<Slot> slots() {
+        return new ArrayList<>(slots.values());
+    }
+
+    /**
+     * The global L2 norm of the current gradients of the tensors that require them. The temporary arrays live in
+     * {@code step} (the batch's manager), so they are freed with it.
+     */
+    public double gradientNorm(NDManager step) {
+        NDArray total = null;
+        for (Slot s : slots.values()) {
+            if (!s.parameter.requiresGradient()) {
+                continue;
+            }
+            NDArray g = s.parameter.getArray().getGradient();
+            g.attach(step);
+            NDArray sq = g.square().sum();
+            total = total == null ? sq : total.add(sq);
+        }
+        return total == null ? 0 : Math.sqrt(total.getFloat());
+    }
+
+    /**
+     * One update of every tensor that requires a gradient; gradients are scaled by {@code gradScale} (clipping)
+     * and zeroed afterwards.
+     */
+    public void step(double[] groupLrs, double gradScale, NDManager step) {
+        for (Slot s : slots.values()) {
+            if (!s.parameter.requiresGradient()) {
+                continue;
+            }
+            NDArray w = s.parameter.getArray();
+            if (s.mean == null) {
+                s.mean = stateManager.zeros(w.getShape());
+                s.variance = stateManager.zeros(w.getShape());
+            }
+            s.steps++;
+            double lr = groupLrs[s.group];
+            double biasCorrectedLr = lr * Math.sqrt(1 - Math.pow(BETA2, s.steps)) / (1 - Math.pow(BETA1, s.steps));
+            NDArray g = w.getGradient();
+            g.attach(step);
+            w.getNDArrayInternal().adamUpdate(
+                    new NDList(w, g, s.mean, s.variance),
+                    new NDList(w),
+                    (float) lr,
+                    (float) biasCorrectedLr,
+                    s.decays ? (float) weightDecay : 0f,
+                    (float) gradScale,
+                    -1f,
+                    BETA1,
+                    BETA2,
+                    EPS,
+                    true,
+                    true);
+        }
+    }
+
+    /** Clipping factor for a gradient norm: 1 when within {@code maxNorm}, else maxNorm / norm. */
+    public static double clipScale(double norm, double maxNorm) {
+        if (maxNorm <= 0 || !(norm > maxNorm)) {
+            return 1.0;
+        }
+        return maxNorm / (norm + 1e-6);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.imet.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.imet.common.InputException;
+import dev.imet.model.SafeTensors;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A resumable checkpoint in one safetensors file, written atomically: the network's tensors under their PyTorch
+ * names, Adam's moments under {@code adam.m.NAME} / {@code adam.v.NAME}, and in the header's metadata the loop
+ * state, each tensor's Adam step count and the seed. The random state is the seed itself: every draw of the data
+ * pipeline and of mixup is derived from (seed, epoch, index) or (seed, step).
+ */
+public final class Checkpoint {
+    static final String METADATA_KEY = "imet.checkpoint";
+    private static final String MEAN = "adam.m.";
+    private static final String VARIANCE = "adam.v.";
+
+    private Checkpoint() {}
+
+    public static void save(Path file, Map<String, Parameter> parameters, AdamW optimizer, RunState state, long seed) {
+        LinkedHashMap<String, NDArray> tensors = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> tensors.put(name, p.getArray()));
+        Map<String, Long> steps = new LinkedHashMap<>();
+        for (AdamW.Slot s : optimizer.slots()) {
+            if (s.mean != null) {
+                tensors.put(MEAN + s.name, s.mean);
+                tensors.put(VARIANCE + s.name, s.variance);
+                steps.put(s.name, s.steps);
+            }
+        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("state", state.toMap());
+        meta.put("adam_steps", steps);
+        meta.put("seed", seed);
+        try {
+            SafeTensors.write(file, tensors, Map.of(METADATA_KEY, RunConfigFile.JSON.writeValueAsString(meta)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Puts the checkpoint's weights and moments in place and returns the loop state to continue from. */
+    public static RunState restore(Path file, Map<String, Parameter> parameters, AdamW optimizer, NDManager manager) {
+        try (NDManager scratch = manager.newSubManager()) {
+            SafeTensors.Content content = SafeTensors.read(file, scratch);
+            String json = content.metadata().get(METADATA_KEY);
+            if (json == null) {
+                throw new InputException(file + ": not a training checkpoint (no " + METADATA_KEY + " metadata)");
+            }
+            Map<String, Object> meta = RunConfigFile.JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
+            Map<String, NDArray> tensors = content.tensors();
+            parameters.forEach((name, p) -> {
+                NDArray saved = tensors.get(name);
+                if (saved == null || !saved.getShape().equals(p.getArray().getShape())) {
+                    throw new InputException(file + ": checkpoint lacks " + name + " or has another shape");
+                }
+                p.getArray().set(saved.toByteBuffer());
+            });
+            @SuppressWarnings("unchecked")
+            Map<String, Number> steps = (Map<String, Number>) meta.get("adam_steps");
+            for (AdamW.Slot s : optimizer.slots()) {
+                Number t = steps.get(s.name);
+                if (t != null) {
+                    s.mean = copy(tensors.get(MEAN + s.name), manager);
+                    s.variance = copy(tensors.get(VARIANCE + s.name), manager);
+                    s.steps = t.longValue();
+                }
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> state = (Map<String, Object>) meta.get("state");
+            return RunState.fromMap(state);
+        } catch (IOException e) {
+            throw new InputException(file + ": unreadable checkpoint (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static NDArray copy(NDArray a, NDManager manager) {
+        NDArray c = manager.create(a.getShape(), a.getDataType());
+        c.set(a.toByteBuffer());
+        return c;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.imet.train;
+
+import dev.imet.cli.ToolVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Where a run came from: tool version, seed, and a fingerprint of the data files it read. */
+public record Provenance(String toolVersion, long seed, String dataFingerprint, String createdAt, String java, String engine) {
+
+    public static Provenance of(long seed, List<Path> dataFiles, String engine) {
+        return new Provenance(ToolVersion.get(), seed, fingerprint(dataFiles), Instant.now().toString(),
+                System.getProperty("java.version"), engine);
+    }
+
+    /** SHA-256 over the names and contents of the given files (the CSVs, not the images), first 16 hex digits. */
+    public static String fingerprint(List<Path> files) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (Path f : files) {
+                sha.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                try (InputStream in = Files.newInputStream(f)) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        sha.update(buffer, 0, n);
+                    }
+                }
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.imet.train;
+
+import java.nio.file.Path;
+
+/**
+ * The folder of one training run. It is also a model folder (SPEC §3): the best weights and their description
+ * sit at its top, so {@code --model RUN_DIR} works for validate and predict.
+ */
+public record RunFolder(Path dir) {
+    public Path config() {
+        return dir.resolve("config.json");
+    }
+
+    public Path metrics() {
+        return dir.resolve("metrics.csv");
+    }
+
+    public Path log() {
+        return dir.resolve("train.log");
+    }
+
+    public Path checkpoint() {
+        return dir.resolve("checkpoint.safetensors");
+    }
+}
