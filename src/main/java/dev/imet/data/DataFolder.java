@@ -1,0 +1,26 @@
+package dev.imet.data;
+
+import dev.imet.common.InputException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A checked data folder (SPEC §1): its labels, the train rows, and the test ids of sample_submission.csv. */
+public record DataFolder(Path root, LabelSet labels, List<Sample> train, List<String> testIds) {
+
+    /** Reads every CSV and checks them and the image headers; an InputException lists every problem found. */
+    public static DataFolder load(Path root) {
+        DataReport report = DataChecker.check(root, DataChecker.ImageCheck.HEADER);
+        if (!report.ok()) {
+            throw new InputException(report.describe(DataReport.MESSAGE_LIMIT));
+        }
+        return new DataFolder(root, report.labels(), report.train(), report.testIds());
+    }
+
+    public Path trainImage(String id) {
+        return ImageFiles.resolve(root.resolve(DataChecker.TRAIN_DIR), id);
+    }
+
+    public Path testImage(String id) {
+        return ImageFiles.resolve(root.resolve(DataChecker.TEST_DIR), id);
+    }
+}

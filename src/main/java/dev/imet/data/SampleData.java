@@ -1,0 +1,152 @@
+package dev.imet.data;
+
+import dev.imet.common.AtomicFiles;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Writes a small, learnable data set in the layout of SPEC §1 (labels.csv, train.csv, sample_submission.csv,
+ * train/*.png, test/*.png) plus solution.csv with the true test labels. The same options give the same bytes.
+ */
+public final class SampleData {
+    /** How many images, their size in pixels, and the seed everything is derived from. */
+    public record Options(int trainCount, int testCount, int imageSize, long seed) {
+        public Options {
+            if (trainCount < 1 || testCount < 0 || imageSize < 8 || imageSize > 4096) {
+                throw new IllegalArgumentException("need train >= 1, test >= 0 and 8 <= size <= 4096");
+            }
+        }
+    }
+
+    /** One generated image: its id and its scene. */
+    record Item(String id, SampleScene scene) {}
+
+    public static final String SOLUTION_CSV = "solution.csv";
+    private static final int TRAIN_STREAM = 0;
+    private static final int TEST_STREAM = 1;
+    private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get();
+
+    private SampleData() {}
+
+    /** The label names of the generated set, in id order. */
+    public static List<String> labelNames() {
+        return SampleScene.LABEL_NAMES;
+    }
+
+    /**
+     * Writes the data set into {@code out}. Images come first and the CSVs last, so an interrupted run leaves
+     * the previous CSVs pointing at complete images; images of an earlier run that the new CSVs no longer list
+     * are removed at the end.
+     */
+    public static void write(Path out, Options options) {
+        List<Item> train = items(options, TRAIN_STREAM, options.trainCount());
+        List<Item> test = items(options, TEST_STREAM, options.testCount());
+        writeImages(out.resolve(DataChecker.TRAIN_DIR), train, options.imageSize());
+        writeImages(out.resolve(DataChecker.TEST_DIR), test, options.imageSize());
+
+        AtomicFiles.write(out.resolve(LabelSet.FILE_NAME), stream -> writeCsv(stream, List.of("attribute_id", "attribute_name"),
+                IntStream.range(0, labelNames().size()).mapToObj(id -> List.of(Integer.toString(id), labelNames().get(id))).toList()));
+        AtomicFiles.write(out.resolve(DataChecker.TRAIN_CSV), stream -> writeCsv(stream, List.of("id", "attribute_ids"), labelRows(train)));
+        // Like the competition's file: the test ids with a placeholder answer.
+        AtomicFiles.write(out.resolve(DataChecker.TEST_CSV), stream -> writeCsv(stream, List.of("id", "attribute_ids"),
+                test.stream().map(item -> List.of(item.id(), "0 1 2")).toList()));
+        AtomicFiles.write(out.resolve(SOLUTION_CSV), stream -> writeCsv(stream, List.of("id", "attribute_ids"), labelRows(test)));
+
+        removeStaleImages(out.resolve(DataChecker.TRAIN_DIR), train);
+        removeStaleImages(out.resolve(DataChecker.TEST_DIR), test);
+    }
+
+    /** The items of one stream (train or test), sorted by id as in the competition's files. */
+    static List<Item> items(Options options, int stream, int count) {
+        return IntStream.range(0, count)
+                .mapToObj(index -> {
+                    long key = mix(mix(options.seed()) + ((long) stream << 32) + index);
+                    return new Item(String.format(Locale.ROOT, "%016x", key), SampleScene.random(new Random(key)));
+                })
+                .sorted(Comparator.comparing(Item::id))
+                .toList();
+    }
+
+    /** SplitMix64's finaliser: a bijection on longs, so distinct (seed, stream, index) give distinct ids. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private static List<List<String>> labelRows(List<Item> items) {
+        return items.stream()
+                .map(item -> List.of(item.id(), Arrays.stream(item.scene().labels()).mapToObj(Integer::toString).collect(Collectors.joining(" "))))
+                .toList();
+    }
+
+    private static void writeCsv(java.io.OutputStream stream, List<String> header, List<List<String>> rows) throws IOException {
+        // Not closed: AtomicFiles owns the stream and still has to sync it.
+        CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), CSV);
+        printer.printRecord(header);
+        printer.printRecords(rows);
+        printer.flush();
+    }
+
+    private static void writeImages(Path dir, List<Item> items, int size) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        items.parallelStream().forEach(item -> {
+            BufferedImage image = item.scene().render(size);
+            AtomicFiles.write(dir.resolve(item.id() + ".png"), stream -> writePng(image, stream));
+        });
+    }
+
+    /** PNG through an in-memory stream: no temporary cache files, and no timestamps, so the bytes are reproducible. */
+    private static void writePng(BufferedImage image, java.io.OutputStream stream) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(stream)) {
+            writer.setOutput(out);
+            writer.write(image);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /** Deletes images named like generated ones ({16 hex}.png) that the new set does not list; nothing else. */
+    private static void removeStaleImages(Path dir, List<Item> items) {
+        Set<String> keep = new HashSet<>();
+        items.forEach(item -> keep.add(item.id() + ".png"));
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.png")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.matches("[0-9a-f]{16}\\.png") && !keep.contains(name)) {
+                    Files.delete(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
