@@ -141,17 +141,28 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
 
     /** Starts a pass (stopping any earlier one of this loader). */
     @Override
-    public synchronized Iterator<Batch> iterator() {
+    public Iterator<Batch> iterator() {
+        return iterator(0);
+    }
+
+    /**
+     * Starts a pass at batch {@code firstBatch}, as if the earlier batches had been taken, without loading them:
+     * a resumed run continues mid-epoch with the batches the uninterrupted run would have seen.
+     */
+    public synchronized Iterator<Batch> iterator(int firstBatch) {
+        if (firstBatch < 0 || firstBatch > batchCount()) {
+            throw new IllegalArgumentException("first batch " + firstBatch + " outside 0.." + batchCount());
+        }
         if (closed) {
             throw new IllegalStateException("batch loader is closed");
         }
         if (currentPass != null) {
             currentPass.stop();
         }
-        Pass pass = new Pass();
+        Pass pass = new Pass(firstBatch);
         currentPass = pass;
         pass.start();
-        BatchIterator iterator = new BatchIterator(pass);
+        BatchIterator iterator = new BatchIterator(pass, firstBatch);
         ABANDONED_PASSES.register(iterator, pass::stop);
         return iterator;
     }
@@ -171,8 +182,9 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         private final Pass pass;
         private int nextBatch;
 
-        BatchIterator(Pass pass) {
+        BatchIterator(Pass pass, int firstBatch) {
             this.pass = pass;
+            this.nextBatch = firstBatch;
         }
 
         @Override
@@ -215,13 +227,19 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     private final class Pass {
         private final Object lock = new Object();
         private final PendingBatch[] ring = new PendingBatch[prefetchBatches + 1];
-        private final AtomicInteger nextImage = new AtomicInteger();
+        private final AtomicInteger nextImage;
         private final int imageTotal = dropLast ? batchCount() * batchSize : items.size();
-        private final Thread[] threads = new Thread[Math.min(workers, imageTotal)];
+        private final Thread[] threads;
         private int released; // batches the consumer has moved past
         private boolean stopped;
         private ImageItem failedItem;
         private Throwable failure;
+
+        Pass(int firstBatch) {
+            nextImage = new AtomicInteger(firstBatch * batchSize);
+            released = firstBatch;
+            threads = new Thread[Math.max(0, Math.min(workers, imageTotal - firstBatch * batchSize))];
+        }
 
         void start() {
             for (int i = 0; i < threads.length; i++) {

@@ -132,9 +132,11 @@ public final class TrainingLoop {
             int epoch = (int) (state.step / stepsPerEpoch);
             int first = (int) (state.step % stepsPerEpoch);
             try (BatchLoader loader = new BatchLoader(trainItems, labels.size(), config.batchSize(), trainTransform,
-                    true, true, config.seed(), epoch, config.workers(), 3, cache, first)) {
-                for (Batch batch : loader) {
-                    trainStep(batch, epoch);
+                    true, true, config.seed(), epoch, config.workers(), 3, cache, true)) {
+                for (var batches = loader.iterator(first); batches.hasNext(); ) {
+                    Batch batch = batches.next();
+                    trainStep(batch);
+                    loader.recycle(batch);
                     if (state.step % checkEvery == 0 || state.step == totalSteps) {
                         check();
                     }
@@ -152,7 +154,7 @@ public final class TrainingLoop {
         }
     }
 
-    private void trainStep(Batch batch, int epoch) {
+    private void trainStep(Batch batch) {
         long started = System.nanoTime();
         boolean stage1 = schedule.inStage1(state.step);
         if (headOnly == null || headOnly != stage1) {

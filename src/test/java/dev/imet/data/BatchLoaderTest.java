@@ -95,6 +95,24 @@ class BatchLoaderTest {
     }
 
     @Test
+    void aPassStartedMidwayGivesTheRemainingBatchesOfTheFullPass() {
+        ImageTransform train = Transforms.train(SIZE, MEAN, STD);
+        List<Batch> full;
+        List<Batch> rest = new ArrayList<>();
+        try (BatchLoader loader = loader(train, true, false, 2, 2, null)) {
+            full = collect(loader);
+        }
+        try (BatchLoader loader = loader(train, true, false, 2, 2, null)) {
+            loader.iterator(1).forEachRemaining(rest::add);
+        }
+        assertThat(rest).hasSize(full.size() - 1);
+        for (int b = 0; b < rest.size(); b++) {
+            assertThat(rest.get(b).ids()).isEqualTo(full.get(b + 1).ids());
+            assertThat(rest.get(b).images()).isEqualTo(full.get(b + 1).images());
+        }
+    }
+
+    @Test
     void dropLastLeavesOutTheShortBatch() {
         try (BatchLoader loader = new BatchLoader(items, CLASSES, 4, Transforms.eval(SIZE, MEAN, STD), true, true,
                 3, 0, 2, 2, null)) {
