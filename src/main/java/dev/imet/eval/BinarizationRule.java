@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How a probability row becomes labels (SPEC §5), the same in validation and submission: keep the labels
@@ -17,16 +18,9 @@ public record BinarizationRule(Thresholds thresholds, int maxLabels, Map<String,
     public static final int DEFAULT_MAX_LABELS = 10;
 
     public BinarizationRule {
-        if (maxLabels < 1) {
-            throw new IllegalArgumentException("max labels must be at least 1: " + maxLabels);
-        }
-        maxPerGroup = maxPerGroup == null ? Map.of() : new LinkedHashMap<>(maxPerGroup);
-        maxPerGroup.forEach((group, max) -> {
-            if (max < 1) {
-                throw new IllegalArgumentException("max labels of group " + group + " must be at least 1: " + max);
-            }
-        });
-        maxPerGroup = Collections.unmodifiableMap(maxPerGroup);
+        Objects.requireNonNull(thresholds, "thresholds");
+        maxPerGroup = Collections.unmodifiableMap(new LinkedHashMap<>(maxPerGroup == null ? Map.of() : maxPerGroup));
+        checkLimits(maxLabels, maxPerGroup);
     }
 
     public BinarizationRule(Thresholds thresholds, int maxLabels) {
@@ -51,6 +45,18 @@ public record BinarizationRule(Thresholds thresholds, int maxLabels, Map<String,
         }
         return new Binarizer(candidates(labels, maxLabels, maxPerGroup), thresholdByGroup, maxLabels,
                 caps(groups, maxLabels, maxPerGroup));
+    }
+
+    /** IllegalArgumentException unless maxLabels and every group's maximum are at least 1. */
+    static void checkLimits(int maxLabels, Map<String, Integer> maxPerGroup) {
+        if (maxLabels < 1) {
+            throw new IllegalArgumentException("max labels must be at least 1: " + maxLabels);
+        }
+        maxPerGroup.forEach((group, max) -> {
+            if (max < 1) {
+                throw new IllegalArgumentException("max labels of group " + group + " must be at least 1: " + max);
+            }
+        });
     }
 
     /** Per group, the most labels the rule may keep: the group's cap, or maxLabels. */

@@ -47,7 +47,7 @@ public final class ThresholdSearch {
     public static Result search(float[] probs, int rows, List<int[]> truth, LabelSet labels, int maxLabels,
                                 Map<String, Integer> maxPerGroup, boolean perGroup) {
         F2.checkShape(probs, rows, truth, labels.size());
-        new BinarizationRule(Thresholds.global(0.5), maxLabels, maxPerGroup); // validates maxLabels and the caps
+        BinarizationRule.checkLimits(maxLabels, maxPerGroup);
         List<String> groups = labels.groups();
         RankedRows ranked = RankedRows.of(probs, rows, truth, labels, maxLabels, maxPerGroup);
 

@@ -11,8 +11,9 @@ import java.util.Random;
  * rows, then to a seeded random choice. Unlike the package, labels rarer than {@code minLabelCount} are
  * ignored and rows left without a label are still spread over the folds, so no row is dropped.
  *
- * <p>"Wants" is the fold's ideal share minus what it already holds. Shares are kept multiplied by the
- * number of folds so that they are exact integers and ties are exact.
+ * <p>Rows are visited in a seeded random order (the package's {@code shuffle=True}), so the result does not
+ * depend on how train.csv is sorted. "Wants" is the fold's ideal share minus what it already holds; shares
+ * are kept multiplied by the number of folds so that they are exact integers and ties are exact.
  */
 public final class IterativeStratification {
     private IterativeStratification() {}

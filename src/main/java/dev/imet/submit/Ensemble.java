@@ -61,32 +61,91 @@ public final class Ensemble {
         return aligned;
     }
 
+    /** Columns ranked together by one task: their values are gathered row by row, a cache line at a time. */
+    private static final int COLUMN_BLOCK = 16;
+    private static final int DIGIT_BITS = 11;
+
     /**
      * Replaces every column of a rows x numClasses matrix by the ranks of its values: 0 for the smallest,
      * 1 for the largest, rank / (rows - 1) between, equal values sharing their mean rank.
      */
     static void toRanks(float[] matrix, int rows, int numClasses) {
         double scale = Math.max(rows - 1, 1);
-        IntStream.range(0, numClasses).parallel().forEach(column -> {
-            // Sort (value, row) pairs packed in one long: the value's bits made order-preserving, then the row.
-            long[] keys = new long[rows];
+        int blocks = (numClasses + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            int first = block * COLUMN_BLOCK;
+            int width = Math.min(COLUMN_BLOCK, numClasses - first);
+            int[][] keys = new int[width][rows];
             for (int row = 0; row < rows; row++) {
-                int bits = Float.floatToIntBits(matrix[row * numClasses + column]);
-                int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
-                keys[row] = ((long) ordered << 32) | row;
+                for (int c = 0; c < width; c++) {
+                    keys[c][row] = unsignedOrder(matrix[row * numClasses + first + c]);
+                }
             }
-            Arrays.sort(keys);
-            for (int start = 0; start < rows; ) {
-                int end = start + 1;
-                while (end < rows && (keys[end] >>> 32) == (keys[start] >>> 32)) {
-                    end++;
+            float[][] ranks = new float[width][rows];
+            int[] order = new int[rows];
+            int[] sortedKeys = new int[rows];
+            int[] scratchOrder = new int[rows];
+            int[] scratchKeys = new int[rows];
+            for (int c = 0; c < width; c++) {
+                radixSort(keys[c], order, sortedKeys, scratchOrder, scratchKeys);
+                for (int start = 0; start < rows; ) {
+                    int end = start + 1;
+                    while (end < rows && sortedKeys[end] == sortedKeys[start]) {
+                        end++;
+                    }
+                    float rank = (float) ((start + end - 1) / 2.0 / scale);
+                    for (int i = start; i < end; i++) {
+                        ranks[c][order[i]] = rank;
+                    }
+                    start = end;
                 }
-                float rank = (float) ((start + end - 1) / 2.0 / scale);
-                for (int i = start; i < end; i++) {
-                    matrix[(int) keys[i] * numClasses + column] = rank;
+            }
+            for (int row = 0; row < rows; row++) {
+                for (int c = 0; c < width; c++) {
+                    matrix[row * numClasses + first + c] = ranks[c][row];
                 }
-                start = end;
             }
         });
+    }
+
+    /** The float's bits as an int whose unsigned order is the float order (NaN-free input; -0 equals 0). */
+    private static int unsignedOrder(float value) {
+        int bits = Float.floatToIntBits(value + 0.0f);
+        return bits < 0 ? ~bits : bits | Integer.MIN_VALUE;
+    }
+
+    /**
+     * Least-significant-digit radix sort of keys (unsigned order), stable: order receives the positions of
+     * the keys in sorted order and sortedKeys the keys themselves. Digits that all keys share are skipped.
+     */
+    private static void radixSort(int[] keys, int[] order, int[] sortedKeys, int[] scratchOrder, int[] scratchKeys) {
+        int n = keys.length;
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        System.arraycopy(keys, 0, sortedKeys, 0, n);
+        int[] count = new int[1 << DIGIT_BITS];
+        int mask = (1 << DIGIT_BITS) - 1;
+        for (int shift = 0; shift < Integer.SIZE; shift += DIGIT_BITS) {
+            Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[(sortedKeys[i] >>> shift) & mask]++;
+            }
+            if (n == 0 || count[(sortedKeys[0] >>> shift) & mask] == n) {
+                continue;
+            }
+            for (int digit = 0, sum = 0; digit < count.length; digit++) {
+                int c = count[digit];
+                count[digit] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                int at = count[(sortedKeys[i] >>> shift) & mask]++;
+                scratchKeys[at] = sortedKeys[i];
+                scratchOrder[at] = order[i];
+            }
+            System.arraycopy(scratchKeys, 0, sortedKeys, 0, n);
+            System.arraycopy(scratchOrder, 0, order, 0, n);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.imet.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class EnsembleTest {
@@ -28,5 +29,32 @@ class EnsembleTest {
         float[] column = {0.5f, -2f, -0.5f, 0f};
         Ensemble.toRanks(column, 4, 1);
         assertThat(column).containsExactly(1f, 0f, 1f / 3, 2f / 3);
+    }
+
+    @Test
+    void ranksAgreeWithCountingSmallerAndEqualValues() {
+        int rows = 300;
+        int columns = 37; // more than one block of columns, the last one partial
+        Random random = new Random(9);
+        float[] matrix = new float[rows * columns];
+        for (int i = 0; i < matrix.length; i++) {
+            matrix[i] = random.nextInt(50) / 7f - 3; // negative, zero and positive values, many ties
+        }
+        float[] ranks = matrix.clone();
+        Ensemble.toRanks(ranks, rows, columns);
+        for (int column = 0; column < columns; column++) {
+            for (int row = 0; row < rows; row++) {
+                float value = matrix[row * columns + column];
+                int smaller = 0;
+                int equal = 0;
+                for (int other = 0; other < rows; other++) {
+                    float o = matrix[other * columns + column];
+                    smaller += o < value ? 1 : 0;
+                    equal += o == value ? 1 : 0;
+                }
+                float expected = (float) ((smaller + (equal - 1) / 2.0) / (rows - 1));
+                assertThat(ranks[row * columns + column]).isEqualTo(expected);
+            }
+        }
     }
 }
