@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Times make-folds, the threshold search and make-submission on synthetic data of the real iMet sizes
+# (dev.imet.bench.PipelineBench). Extra arguments go to the benchmark (--help lists them).
+# The network has its own benchmark: bin/imet benchmark.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+stamp="$root/target/.imet-built"  # shared with bin/imet
+if [[ ! -f "$stamp" || -n "$(find "$root/src/main" "$root/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+  echo "pipeline.sh: building..." >&2
+  (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package >&2)
+  touch "$stamp"
+fi
+exec java ${IMET_JAVA_OPTS:--Xmx4g} -cp "$root/target/classes:$root/target/lib/*" dev.imet.bench.PipelineBench "$@"

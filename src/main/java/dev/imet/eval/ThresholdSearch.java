@@ -1,0 +1,185 @@
+package dev.imet.eval;
+
+import dev.imet.data.LabelSet;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The threshold with the best mean F2 on the grid 0.01, 0.02, …, 0.49: one for all labels, or one per label
+ * group. Per group it is a coordinate search: starting from the best global threshold, each group's
+ * threshold in turn takes its best grid value with the others fixed, for rounds until none changes (the
+ * groups interact only through maxLabels and the top-1 rule, so this settles within a few rounds).
+ *
+ * <p>Each row's rule candidates are ranked once; every grid value is then evaluated from them by the same
+ * walk that {@link BinarizationRule} uses.
+ */
+public final class ThresholdSearch {
+    public static final int GRID_SIZE = 49;
+    static final int MAX_ROUNDS = 5;
+    /** The grid values as the floats that probabilities are compared with, like Thresholds.perLabel. */
+    private static final float[] GRID = new float[GRID_SIZE];
+
+    static {
+        for (int i = 0; i < GRID_SIZE; i++) {
+            GRID[i] = (float) gridValue(i);
+        }
+    }
+
+    private ThresholdSearch() {}
+
+    /** The best thresholds found and the mean F2 they give. */
+    public record Result(Thresholds thresholds, double f2) {}
+
+    /** Grid value i (0-based): (i + 1) / 100. */
+    public static double gridValue(int index) {
+        return (index + 1) / 100.0;
+    }
+
+    public static Result search(float[] probs, int rows, List<int[]> truth, LabelSet labels, int maxLabels,
+                                boolean perGroup) {
+        return search(probs, rows, truth, labels, maxLabels, Map.of(), perGroup);
+    }
+
+    /** As {@link #search(float[], int, List, LabelSet, int, boolean)}, with per-group caps on the label count. */
+    public static Result search(float[] probs, int rows, List<int[]> truth, LabelSet labels, int maxLabels,
+                                Map<String, Integer> maxPerGroup, boolean perGroup) {
+        F2.checkShape(probs, rows, truth, labels.size());
+        BinarizationRule.checkLimits(maxLabels, maxPerGroup);
+        List<String> groups = labels.groups();
+        RankedRows ranked = RankedRows.of(probs, rows, truth, labels, maxLabels, maxPerGroup);
+
+        int[] thresholdIndex = new int[groups.size()];
+        double[] sums = ranked.scan(-1, thresholdIndex);
+        int best = argmax(sums);
+        Arrays.fill(thresholdIndex, best);
+        double bestSum = sums[best];
+        if (perGroup && groups.size() > 1) {
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                boolean changed = false;
+                for (int g = 0; g < groups.size(); g++) {
+                    sums = ranked.scan(g, thresholdIndex);
+                    int candidate = argmax(sums);
+                    if (sums[candidate] > sums[thresholdIndex[g]]) {
+                        thresholdIndex[g] = candidate;
+                        changed = true;
+                    }
+                    bestSum = sums[thresholdIndex[g]];
+                }
+                if (!changed) {
+                    break;
+                }
+            }
+        }
+        Thresholds thresholds;
+        if (perGroup) {
+            Map<String, Double> byGroup = new LinkedHashMap<>();
+            for (int g = 0; g < groups.size(); g++) {
+                byGroup.put(groups.get(g), gridValue(thresholdIndex[g]));
+            }
+            thresholds = Thresholds.perGroup(byGroup);
+        } else {
+            thresholds = Thresholds.global(gridValue(best));
+        }
+        return new Result(thresholds, bestSum / rows);
+    }
+
+    /** The first index of the largest value: ties go to the lower threshold. */
+    private static int argmax(double[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Every row's ranked rule candidates, whether each is a true label, and the row's true label count. */
+    private record RankedRows(int rows, int width, int[] count, float[] probs, int[] groups, boolean[] hit,
+                              int[] truthSize, int numGroups, int maxLabels, int[] capByGroup) {
+
+        static RankedRows of(float[] probs, int rows, List<int[]> truth, LabelSet labels, int maxLabels,
+                             Map<String, Integer> maxPerGroup) {
+            TopCandidates candidates = BinarizationRule.candidates(labels, maxLabels, maxPerGroup);
+            int[] capByGroup = BinarizationRule.caps(labels.groups(), maxLabels, maxPerGroup);
+            int width = candidates.width;
+            int numClasses = labels.size();
+            int[] count = new int[rows];
+            float[] candProbs = new float[rows * width];
+            int[] groups = new int[rows * width];
+            int[] ids = new int[rows * width];
+            boolean[] hit = new boolean[rows * width];
+            int[] truthSize = new int[rows];
+            IntStream.range(0, rows).parallel().forEach(row -> {
+                int from = row * width;
+                int n = candidates.select(probs, row * numClasses, ids, candProbs, groups, from);
+                count[row] = n;
+                int[] rowTruth = truth.get(row);
+                for (int label : rowTruth) {
+                    if (label < 0 || label >= numClasses) {
+                        throw new IllegalArgumentException("truth label " + label + " of row " + row
+                                + " outside [0, " + numClasses + ")");
+                    }
+                }
+                truthSize[row] = rowTruth.length;
+                for (int j = 0; j < n; j++) {
+                    hit[from + j] = contains(rowTruth, ids[from + j]);
+                }
+            });
+            return new RankedRows(rows, width, count, candProbs, groups, hit, truthSize, candidates.numGroups,
+                    maxLabels, capByGroup);
+        }
+
+        private static boolean contains(int[] values, int value) {
+            for (int v : values) {
+                if (v == value) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Sum of F2 over rows for each grid value given to group {@code varied} (every group when -1), the
+         * other groups keeping the grid values in thresholdIndex.
+         */
+        double[] scan(int varied, int[] thresholdIndex) {
+            double[][] chunkSums = new double[F2.chunks(rows)][];
+            IntStream.range(0, chunkSums.length).parallel().forEach(chunk -> {
+                double[] sums = new double[GRID_SIZE];
+                float[] thresholdByGroup = new float[numGroups];
+                int[] taken = new int[numGroups];
+                int[] kept = new int[width];
+                for (int row = chunk * F2.CHUNK; row < Math.min(rows, (chunk + 1) * F2.CHUNK); row++) {
+                    int from = row * width;
+                    for (int t = 0; t < GRID_SIZE; t++) {
+                        for (int g = 0; g < numGroups; g++) {
+                            int index = varied < 0 || g == varied ? t : thresholdIndex[g];
+                            thresholdByGroup[g] = GRID[index];
+                        }
+                        int n = TopCandidates.keep(probs, groups, from, count[row], thresholdByGroup, maxLabels,
+                                capByGroup, taken, kept);
+                        int truePositives = 0;
+                        for (int i = 0; i < n; i++) {
+                            if (hit[from + kept[i]]) {
+                                truePositives++;
+                            }
+                        }
+                        sums[t] += F2.fromCounts(truePositives, n, truthSize[row]);
+                    }
+                }
+                chunkSums[chunk] = sums;
+            });
+            double[] total = new double[GRID_SIZE];
+            for (double[] sums : chunkSums) {
+                for (int t = 0; t < GRID_SIZE; t++) {
+                    total[t] += sums[t];
+                }
+            }
+            return total;
+        }
+    }
+}
