@@ -1,7 +1,10 @@
 package dev.imet.cli;
 
+import dev.imet.common.InputException;
 import dev.imet.eval.BinarizationRule;
 import dev.imet.eval.Thresholds;
+import dev.imet.model.ModelFolder;
+import dev.imet.model.ModelInfo;
 import dev.imet.submit.Submission;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,8 +34,13 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
             description = "Keep labels with probability above T: one number, or per group (culture=0.28,tag=0.10).")
     Thresholds thresholds = Thresholds.global(0.1);
 
-    @Option(names = "--max-labels", paramLabel = "N", description = "At most N labels per image.")
-    int maxLabels = BinarizationRule.DEFAULT_MAX_LABELS;
+    @Option(names = "--thresholds-from", paramLabel = "MODEL", description = "Take the thresholds (and max labels)"
+            + " that validate stored in MODEL/model.json, instead of --threshold.")
+    Path thresholdsFrom;
+
+    @Option(names = "--max-labels", paramLabel = "N", description = "At most N labels per image (default: "
+            + BinarizationRule.DEFAULT_MAX_LABELS + ", or the model's with --thresholds-from).")
+    Integer maxLabels;
 
     @Option(names = "--max-per-group", paramLabel = "GROUP=N", split = ",",
             description = "At most N labels of the group per image, e.g. culture=3,tag=8 (default: no limit per group).")
@@ -48,6 +56,22 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        int maxLabels = this.maxLabels != null ? this.maxLabels : BinarizationRule.DEFAULT_MAX_LABELS;
+        if (thresholdsFrom != null) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--threshold")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "give either --threshold or --thresholds-from, not both");
+            }
+            ModelInfo info = ModelFolder.readInfo(thresholdsFrom);
+            if (info.thresholds() == null) {
+                throw new InputException(thresholdsFrom.resolve(ModelFolder.INFO_FILE)
+                        + ": no thresholds yet; run validate --model " + thresholdsFrom + " first");
+            }
+            thresholds = Thresholds.perGroup(info.thresholds());
+            if (this.maxLabels == null && info.maxLabels() != null) {
+                maxLabels = info.maxLabels();
+            }
+        }
         BinarizationRule rule;
         try {
             rule = new BinarizationRule(thresholds, maxLabels, maxPerGroup);

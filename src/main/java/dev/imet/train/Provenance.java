@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** Where a run came from: tool version, seed, and a fingerprint of the data files it read. */
-public record Provenance(String toolVersion, long seed, String dataFingerprint, String createdAt, String java, String engine) {
+public record Provenance(String toolVersion, long seed, String dataFingerprint, String createdAt, String javaVersion, String engine) {
 
     public static Provenance of(long seed, List<Path> dataFiles, String engine) {
         return new Provenance(ToolVersion.get(), seed, fingerprint(dataFiles), Instant.now().toString(),
