@@ -1,0 +1,103 @@
+package dev.imet.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * torchvision's ResNet as a DJL block, child for child: {@code conv1}, {@code bn1}, ReLU, 3x3/2 max pool,
+ * {@code layer1}..{@code layer4}, global average pooling, then the head of SPEC §3: dropout 0.25 and
+ * {@code fc} to the raw logits. Input: N x 3 x H x W (any H, W); output: N x numClasses.
+ */
+public final class ResNet extends AbstractBlock {
+    /** The head's dropout rate (the reference solution's). */
+    public static final float HEAD_DROPOUT = 0.25f;
+    /** Parameter-name prefix of the classifier, the part that is replaced for a new number of classes. */
+    public static final String CLASSIFIER = "fc";
+
+    private static final Shape POOL_KERNEL = new Shape(3, 3);
+    private static final Shape POOL_STRIDE = new Shape(2, 2);
+    private static final Shape POOL_PADDING = new Shape(1, 1);
+
+    private final Block conv1;
+    private final Block bn1;
+    private final Block[] stages = new Block[4];
+    private final Block fc;
+    private final int numClasses;
+
+    public ResNet(ResNetLayout layout, int numClasses) {
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
+        }
+        this.numClasses = numClasses;
+        conv1 = addChildBlock("conv1", TorchLayers.conv(3, layout.stemWidth(), 7, 2, 3, 1, false));
+        bn1 = addChildBlock("bn1", TorchLayers.batchNorm());
+        int channels = layout.stemWidth();
+        int[] blocks = layout.blocksPerStage();
+        int[] planes = layout.stagePlanes();
+        for (int s = 0; s < 4; s++) {
+            SequentialBlock stage = new SequentialBlock();
+            for (int b = 0; b < blocks[s]; b++) {
+                int stride = s > 0 && b == 0 ? 2 : 1;
+                stage.add(layout.bottleneck()
+                        ? ResidualBlock.bottleneck(channels, planes[s], stride, layout.groups(),
+                                layout.widthPerGroup(), layout.squeezeExcitation())
+                        : ResidualBlock.basic(channels, planes[s], stride));
+                channels = layout.outputChannels(planes[s]);
+            }
+            stages[s] = addChildBlock("layer" + (s + 1), stage);
+        }
+        fc = addChildBlock(CLASSIFIER, TorchLayers.linear(channels, numClasses));
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList x = bn1.forward(store, conv1.forward(store, inputs, training), training);
+        x = new NDList(Pool.maxPool2d(Activation.relu(x.singletonOrThrow()), POOL_KERNEL, POOL_STRIDE, POOL_PADDING, false));
+        for (Block stage : stages) {
+            x = stage.forward(store, x, training);
+        }
+        NDArray pooled = Pool.globalAvgPool2d(x.singletonOrThrow());
+        return fc.forward(store, Dropout.dropout(pooled, HEAD_DROPOUT, training), training);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] shapes = inputShapes;
+        for (Block child : getChildren().values()) {
+            if (child == fc) {
+                shapes = new Shape[] {new Shape(shapes[0].get(0), shapes[0].get(1))};
+            }
+            child.initialize(manager, dataType, shapes);
+            shapes = child.getOutputShapes(shapes);
+            if (child == bn1) {
+                shapes = new Shape[] {maxPoolOutput(shapes[0])};
+            }
+        }
+    }
+
+    private static Shape maxPoolOutput(Shape in) {
+        long h = (in.get(2) + 2 * POOL_PADDING.get(0) - POOL_KERNEL.get(0)) / POOL_STRIDE.get(0) + 1;
+        long w = (in.get(3) + 2 * POOL_PADDING.get(1) - POOL_KERNEL.get(1)) / POOL_STRIDE.get(1) + 1;
+        return new Shape(in.get(0), in.get(1), h, w);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), numClasses)};
+    }
+}
