@@ -34,30 +34,9 @@ public final class SafeTensors {
     /** The tensors in header order; their data is mapped from the file, not copied. */
     public static LinkedHashMap<String, TensorData> read(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long fileSize = channel.size();
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            if (fileSize < 8) {
-                throw new InputException(file + ": not a safetensors file (shorter than its 8-byte header length)");
-            }
-            readFully(channel, lengthBytes, 0);
-            long headerLength = lengthBytes.getLong(0);
-            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > fileSize) {
-                throw new InputException(file + ": not a safetensors file (header length " + headerLength
-                        + " does not fit a file of " + fileSize + " bytes)");
-            }
-            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-            readFully(channel, headerBytes, 8);
-            JsonNode header;
-            try {
-                header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new InputException(file + ": safetensors header is not valid JSON: " + e.getMessage());
-            }
-            if (header == null || !header.isObject()) {
-                throw new InputException(file + ": safetensors header is not a JSON object");
-            }
-            long dataStart = 8 + headerLength;
-            long dataSize = fileSize - dataStart;
+            JsonNode header = header(file, channel);
+            long dataStart = 8 + headerLength(file, channel);
+            long dataSize = channel.size() - dataStart;
             LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
@@ -70,6 +49,50 @@ public final class SafeTensors {
         } catch (IOException e) {
             throw new InputException(file + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** The header's {@code __metadata__} (string to string), empty when there is none. */
+    public static Map<String, String> metadata(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            JsonNode meta = header(file, channel).get(METADATA);
+            Map<String, String> result = new LinkedHashMap<>();
+            if (meta != null && meta.isObject()) {
+                meta.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
+            }
+            return result;
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static long headerLength(Path file, FileChannel channel) throws IOException {
+        long fileSize = channel.size();
+        ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        if (fileSize < 8) {
+            throw new InputException(file + ": not a safetensors file (shorter than its 8-byte header length)");
+        }
+        readFully(channel, lengthBytes, 0);
+        long headerLength = lengthBytes.getLong(0);
+        if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > fileSize) {
+            throw new InputException(file + ": not a safetensors file (header length " + headerLength
+                    + " does not fit a file of " + fileSize + " bytes)");
+        }
+        return headerLength;
+    }
+
+    private static JsonNode header(Path file, FileChannel channel) throws IOException {
+        ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength(file, channel));
+        readFully(channel, headerBytes, 8);
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new InputException(file + ": safetensors header is not valid JSON: " + e.getMessage());
+        }
+        if (header == null || !header.isObject()) {
+            throw new InputException(file + ": safetensors header is not a JSON object");
+        }
+        return header;
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

@@ -47,9 +47,7 @@ public final class ModelRun implements AutoCloseable {
         RunFolder run = new RunFolder(modelDir);
         this.trainConfig = Files.exists(run.config()) ? RunConfigFile.read(run.config()).config() : null;
         this.manager = NDManager.newBaseManager();
-        this.block = ModelRegistry.get(info.arch()).build(info.numClasses());
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, info.imageSize(), info.imageSize()));
-        ModelFolder.loadWeights(modelDir, block);
+        this.block = ModelFolder.load(modelDir, manager);
     }
 
     public ModelInfo info() {

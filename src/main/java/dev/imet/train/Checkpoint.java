@@ -6,6 +6,10 @@ import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.imet.common.InputException;
 import dev.imet.model.SafeTensors;
+import dev.imet.model.TensorData;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,13 +29,13 @@ public final class Checkpoint {
     private Checkpoint() {}
 
     public static void save(Path file, Map<String, Parameter> parameters, AdamW optimizer, RunState state, long seed) {
-        LinkedHashMap<String, NDArray> tensors = new LinkedHashMap<>();
-        parameters.forEach((name, p) -> tensors.put(name, p.getArray()));
+        LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> tensors.put(name, floats(p.getArray())));
         Map<String, Long> steps = new LinkedHashMap<>();
         for (AdamW.Slot s : optimizer.slots()) {
             if (s.mean != null) {
-                tensors.put(MEAN + s.name, s.mean);
-                tensors.put(VARIANCE + s.name, s.variance);
+                tensors.put(MEAN + s.name, floats(s.mean));
+                tensors.put(VARIANCE + s.name, floats(s.variance));
                 steps.put(s.name, s.steps);
             }
         }
@@ -41,49 +45,51 @@ public final class Checkpoint {
         meta.put("seed", seed);
         try {
             SafeTensors.write(file, tensors, Map.of(METADATA_KEY, RunConfigFile.JSON.writeValueAsString(meta)));
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** Puts the checkpoint's weights and moments in place and returns the loop state to continue from. */
     public static RunState restore(Path file, Map<String, Parameter> parameters, AdamW optimizer, NDManager manager) {
-        try (NDManager scratch = manager.newSubManager()) {
-            SafeTensors.Content content = SafeTensors.read(file, scratch);
-            String json = content.metadata().get(METADATA_KEY);
-            if (json == null) {
-                throw new InputException(file + ": not a training checkpoint (no " + METADATA_KEY + " metadata)");
-            }
-            Map<String, Object> meta = RunConfigFile.JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
-            Map<String, NDArray> tensors = content.tensors();
-            parameters.forEach((name, p) -> {
-                NDArray saved = tensors.get(name);
-                if (saved == null || !saved.getShape().equals(p.getArray().getShape())) {
-                    throw new InputException(file + ": checkpoint lacks " + name + " or has another shape");
-                }
-                p.getArray().set(saved.toByteBuffer());
-            });
-            @SuppressWarnings("unchecked")
-            Map<String, Number> steps = (Map<String, Number>) meta.get("adam_steps");
-            for (AdamW.Slot s : optimizer.slots()) {
-                Number t = steps.get(s.name);
-                if (t != null) {
-                    s.mean = copy(tensors.get(MEAN + s.name), manager);
-                    s.variance = copy(tensors.get(VARIANCE + s.name), manager);
-                    s.steps = t.longValue();
-                }
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> state = (Map<String, Object>) meta.get("state");
-            return RunState.fromMap(state);
-        } catch (IOException e) {
-            throw new InputException(file + ": unreadable checkpoint (" + e.getMessage() + ")", e);
+        String json = SafeTensors.metadata(file).get(METADATA_KEY);
+        if (json == null) {
+            throw new InputException(file + ": not a training checkpoint (no " + METADATA_KEY + " metadata)");
         }
+        Map<String, Object> meta;
+        try {
+            meta = RunConfigFile.JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
+        } catch (IOException e) {
+            throw new InputException(file + ": unreadable checkpoint state (" + e.getMessage() + ")", e);
+        }
+        Map<String, TensorData> tensors = SafeTensors.read(file);
+        parameters.forEach((name, p) -> {
+            TensorData saved = tensors.get(name);
+            if (saved == null || !Arrays.equals(saved.shape(), p.getArray().getShape().getShape())) {
+                throw new InputException(file + ": the checkpoint lacks " + name + " or holds another shape");
+            }
+            p.getArray().set(FloatBuffer.wrap(saved.toFloats()));
+        });
+        @SuppressWarnings("unchecked")
+        Map<String, Number> steps = (Map<String, Number>) meta.get("adam_steps");
+        for (AdamW.Slot s : optimizer.slots()) {
+            Number t = steps.get(s.name);
+            if (t != null) {
+                s.mean = array(tensors.get(MEAN + s.name), manager);
+                s.variance = array(tensors.get(VARIANCE + s.name), manager);
+                s.steps = t.longValue();
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> state = (Map<String, Object>) meta.get("state");
+        return RunState.fromMap(state);
     }
 
-    private static NDArray copy(NDArray a, NDManager manager) {
-        NDArray c = manager.create(a.getShape(), a.getDataType());
-        c.set(a.toByteBuffer());
-        return c;
+    private static TensorData floats(NDArray array) {
+        return TensorData.ofFloats(array.getShape().getShape(), array.toFloatArray());
+    }
+
+    private static NDArray array(TensorData data, NDManager manager) {
+        return manager.create(data.toFloats(), new Shape(data.shape()));
     }
 }

@@ -91,9 +91,8 @@ public final class Training {
         FileAppender<ILoggingEvent> logFile = attachLogFile(run.log());
         try (NDManager manager = NDManager.newBaseManager()) {
             int numClasses = data.labels().size();
-            Block block = spec.build(numClasses);
             Engine.getInstance().setRandomSeed((int) config.seed());
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, config.imageSize(), config.imageSize()));
+            Block block = spec.buildInitialized(numClasses, manager);
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             int layer3Blocks = ParamGroups.layer3Blocks(parameters.keySet());
             Map<String, Integer> groups = new LinkedHashMap<>();
