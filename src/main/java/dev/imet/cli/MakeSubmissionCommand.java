@@ -38,9 +38,9 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
             + " that validate stored in MODEL/model.json, instead of --threshold.")
     Path thresholdsFrom;
 
-    @Option(names = "--max-labels", paramLabel = "N", description = "At most N labels per image (default: "
-            + BinarizationRule.DEFAULT_MAX_LABELS + ", or the model's with --thresholds-from).")
-    Integer maxLabels;
+    @Option(names = "--max-labels", paramLabel = "N", description = "At most N labels per image (with"
+            + " --thresholds-from: the model's unless given).")
+    int maxLabels = BinarizationRule.DEFAULT_MAX_LABELS;
 
     @Option(names = "--max-per-group", paramLabel = "GROUP=N", split = ",",
             description = "At most N labels of the group per image, e.g. culture=3,tag=8 (default: no limit per group).")
@@ -56,9 +56,9 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int maxLabels = this.maxLabels != null ? this.maxLabels : BinarizationRule.DEFAULT_MAX_LABELS;
+        var parsed = spec.commandLine().getParseResult();
         if (thresholdsFrom != null) {
-            if (spec.commandLine().getParseResult().hasMatchedOption("--threshold")) {
+            if (parsed.hasMatchedOption("--threshold")) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "give either --threshold or --thresholds-from, not both");
             }
@@ -68,7 +68,7 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
                         + ": no thresholds yet; run validate --model " + thresholdsFrom + " first");
             }
             thresholds = Thresholds.perGroup(info.thresholds());
-            if (this.maxLabels == null && info.maxLabels() != null) {
+            if (!parsed.hasMatchedOption("--max-labels") && info.maxLabels() != null) {
                 maxLabels = info.maxLabels();
             }
         }

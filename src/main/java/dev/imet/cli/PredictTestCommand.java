@@ -30,16 +30,21 @@ public final class PredictTestCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2")
     int workers;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        var console = spec.commandLine().getOut();
         try (ModelRun run = new ModelRun(model)) {
             DataFolder dataFolder = DataFolder.load(run.dataFolder(data));
             var items = run.testItems(dataFolder);
             PredictionFile file = ModelRun.toPredictionFile(items, run.predict(items, tta, batchSize, workers, null));
             Path target = out != null ? out : model.resolve("test.npz");
             file.write(target);
-            System.out.println("wrote " + target + " (" + items.size() + " images x " + file.numClasses() + " classes)");
+            console.println("wrote " + target + " (" + items.size() + " images x " + file.numClasses() + " classes)");
         }
+        console.flush();
         return Main.EXIT_OK;
     }
 }

@@ -36,8 +36,12 @@ public final class PredictValidCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2")
     int workers;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        var console = spec.commandLine().getOut();
         try (ModelRun run = new ModelRun(model)) {
             Path dataDir = run.dataFolder(data);
             DataFolder dataFolder = DataFolder.load(dataDir);
@@ -46,8 +50,9 @@ public final class PredictValidCommand implements Callable<Integer> {
             PredictionFile file = ModelRun.toPredictionFile(items, run.predict(items, tta, batchSize, workers, null));
             Path target = out != null ? out : model.resolve("valid-fold" + k + ".npz");
             file.write(target);
-            System.out.println("wrote " + target + " (" + items.size() + " images x " + file.numClasses() + " classes)");
+            console.println("wrote " + target + " (" + items.size() + " images x " + file.numClasses() + " classes)");
         }
+        console.flush();
         return Main.EXIT_OK;
     }
 }

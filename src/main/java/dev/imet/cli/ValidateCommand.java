@@ -41,17 +41,22 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2")
     int workers;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        var console = spec.commandLine().getOut();
         try (ModelRun run = new ModelRun(model)) {
             Path dataDir = run.dataFolder(data);
             DataFolder dataFolder = DataFolder.load(dataDir);
             var items = run.validItems(dataFolder, run.foldsFile(folds, dataDir), run.fold(fold));
             ModelRun.Validation v = run.validate(dataFolder, items, tta, batchSize, workers, maxLabels, perGroup);
-            System.out.printf(Locale.ROOT, "images %d, tta %d%n", v.images(), v.views());
-            System.out.printf(Locale.ROOT, "loss %.5f%n", v.loss());
-            System.out.printf(Locale.ROOT, "f2 %.4f @ %s%n", v.f2(), v.thresholds().format());
+            console.printf(Locale.ROOT, "images %d, tta %d%n", v.images(), v.views());
+            console.printf(Locale.ROOT, "loss %.5f%n", v.loss());
+            console.printf(Locale.ROOT, "f2 %.4f @ %s%n", v.f2(), v.thresholds().format());
         }
+        console.flush();
         return Main.EXIT_OK;
     }
 }

@@ -4,6 +4,13 @@ import dev.imet.common.InputException;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
@@ -25,6 +32,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     private static final Cleaner ABANDONED_PASSES = Cleaner.create();
     private static final long CLOSE_WAIT_MILLIS = 5_000;
+    /**
+     * Workers are pooled across passes rather than started per pass: a native allocator keeps per-thread state
+     * (jemalloc's arenas hold their pages), so fresh threads every epoch would ratchet resident memory up.
+     */
+    private static final ExecutorService WORKER_THREADS = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread t = new Thread(task, "batch-loader-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
 
     private final List<ImageItem> items;
     private final int numClasses;
@@ -229,7 +250,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         private final PendingBatch[] ring = new PendingBatch[prefetchBatches + 1];
         private final AtomicInteger nextImage;
         private final int imageTotal = dropLast ? batchCount() * batchSize : items.size();
-        private final Thread[] threads;
+        private final Future<?>[] workerTasks;
         private int released; // batches the consumer has moved past
         private boolean stopped;
         private ImageItem failedItem;
@@ -238,14 +259,12 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         Pass(int firstBatch) {
             nextImage = new AtomicInteger(firstBatch * batchSize);
             released = firstBatch;
-            threads = new Thread[Math.max(0, Math.min(workers, imageTotal - firstBatch * batchSize))];
+            workerTasks = new Future<?>[Math.max(0, Math.min(workers, imageTotal - firstBatch * batchSize))];
         }
 
         void start() {
-            for (int i = 0; i < threads.length; i++) {
-                threads[i] = new Thread(this::work, "batch-loader-" + (i + 1));
-                threads[i].setDaemon(true);
-                threads[i].start();
+            for (int i = 0; i < workerTasks.length; i++) {
+                workerTasks[i] = WORKER_THREADS.submit(this::work);
             }
         }
 
@@ -259,11 +278,13 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         void join(long millis) {
             long deadline = System.currentTimeMillis() + millis;
             try {
-                for (Thread thread : threads) {
-                    thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+                for (Future<?> task : workerTasks) {
+                    task.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // a worker's failure is reported to the consumer by take(); a slow image is left to finish alone
             }
         }
 

@@ -11,6 +11,7 @@ import dev.imet.data.BatchLoader;
 import dev.imet.data.DecodedImageCache;
 import dev.imet.data.ImageItem;
 import dev.imet.data.Transforms;
+import dev.imet.model.InputBuffer;
 import dev.imet.train.Losses;
 import dev.imet.train.TrainConfig;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class Predictor {
     private final int batchSize;
     private final int workers;
     private final DecodedImageCache cache;
+    private final InputBuffer imageBuffer = new InputBuffer();
+    private final InputBuffer targetBuffer = new InputBuffer();
 
     public Predictor(Block block, NDManager manager, int imageSize, float[] mean, float[] std, int batchSize, int workers,
             DecodedImageCache cache) {
@@ -63,7 +66,7 @@ public final class Predictor {
                 for (Batch b : loader) {
                     int n = b.count();
                     try (NDManager sub = manager.newSubManager()) {
-                        NDArray x = sub.create(b.images(), new Shape(n, 3, imageSize, imageSize));
+                        NDArray x = imageBuffer.upload(sub, b.images(), new Shape(n, 3, imageSize, imageSize));
                         NDArray logits = block.forward(ps, new NDList(x), false).singletonOrThrow();
                         float[] p = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
                         int base = row * numClasses;
@@ -71,7 +74,7 @@ public final class Predictor {
                             probs[base + k] += p[k] / views;
                         }
                         if (loss != null && b.targets() != null) {
-                            NDArray y = sub.create(b.targets(), new Shape(n, numClasses));
+                            NDArray y = targetBuffer.upload(sub, b.targets(), new Shape(n, numClasses));
                             lossSum += Losses.of(loss, logits, y).getFloat() * n;
                             lossCount += n;
                         }

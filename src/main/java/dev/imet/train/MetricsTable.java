@@ -13,7 +13,7 @@ import org.apache.commons.csv.CSVPrinter;
 /** {@code metrics.csv} of a run: one row per validation check. Rewritten whole each time (atomically). */
 public final class MetricsTable implements TrainingListener {
     static final String[] HEADER = {
-        "step", "epoch", "lr", "train_loss", "valid_loss", "f2", "threshold", "images_per_s", "best"
+        "step", "epoch", "lr", "train_loss", "valid_loss", "f2", "threshold", "images_per_s", "rss_mb", "best"
     };
     private final Path file;
     private final StringBuilder rows = new StringBuilder();
@@ -41,7 +41,7 @@ public final class MetricsTable implements TrainingListener {
         try (var out = new java.io.StringWriter(); var printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
             printer.printRecord(c.step(), fmt("%.3f", c.epoch()), fmt("%.3g", c.lr()), fmt("%.5f", c.trainLoss()),
                     fmt("%.5f", c.validLoss()), fmt("%.4f", c.f2()), fmt("%.2f", c.threshold()),
-                    fmt("%.1f", c.imagesPerSecond()), c.improved() ? 1 : 0);
+                    fmt("%.1f", c.imagesPerSecond()), c.residentMb(), c.improved() ? 1 : 0);
             printer.flush();
             rows.append(out);
         } catch (IOException e) {

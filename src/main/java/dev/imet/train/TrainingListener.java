@@ -27,5 +27,6 @@ public interface TrainingListener {
             double f2,
             double threshold,
             double imagesPerSecond,
+            long residentMb,
             boolean improved) {}
 }

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.imet.common.ResidentMemory;
 import dev.imet.data.Batch;
 import dev.imet.data.BatchLoader;
 import dev.imet.data.DecodedImageCache;
@@ -16,6 +17,7 @@ import dev.imet.data.ImageItem;
 import dev.imet.data.ImageTransform;
 import dev.imet.data.LabelSet;
 import dev.imet.eval.ThresholdSearch;
+import dev.imet.model.InputBuffer;
 import dev.imet.predict.Predictor;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +47,9 @@ public final class TrainingLoop {
     private final LrSchedule schedule;
     private final long stepsPerEpoch;
     private final long totalSteps;
-    private final long checkEvery;
     private final ParameterStore parameterStore;
+    private final InputBuffer imageBuffer = new InputBuffer();
+    private final InputBuffer targetBuffer = new InputBuffer();
     private volatile boolean stopRequested;
     private Boolean headOnly;
     private double trainLossSum;
@@ -73,7 +76,6 @@ public final class TrainingLoop {
         this.totalSteps = stepsPerEpoch * config.epochs();
         long stage1 = stepsPerEpoch * Math.min(config.headEpochs(), config.epochs());
         this.schedule = new LrSchedule(stage1, totalSteps - stage1, config.warmupFraction(), config.schedule());
-        this.checkEvery = Math.max(1, Math.round(stepsPerEpoch * config.validEvery()));
         this.parameterStore = new ParameterStore(manager, false);
     }
 
@@ -137,7 +139,7 @@ public final class TrainingLoop {
                     Batch batch = batches.next();
                     trainStep(batch);
                     loader.recycle(batch);
-                    if (state.step % checkEvery == 0 || state.step == totalSteps) {
+                    if (isCheckStep(state.step)) {
                         check();
                     }
                     if (stopRequested) {
@@ -174,8 +176,8 @@ public final class TrainingLoop {
         double loss;
         try (NDManager step = manager.newSubManager()) {
             int size = config.imageSize();
-            NDArray x = step.create(images, new Shape(n, 3, size, size));
-            NDArray y = step.create(targets, new Shape(n, labels.size()));
+            NDArray x = imageBuffer.upload(step, images, new Shape(n, 3, size, size));
+            NDArray y = targetBuffer.upload(step, targets, new Shape(n, labels.size()));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
                 NDArray lossArray = Losses.of(config.loss(), logits, y);
@@ -196,6 +198,19 @@ public final class TrainingLoop {
         for (TrainingListener l : listeners) {
             l.onStep(this, metrics);
         }
+    }
+
+    /**
+     * Whether a validation check follows this step: at each multiple of {@code validEvery} epochs within an epoch
+     * (half and end of epoch for 0.5), at the end of every epoch, and at the last step.
+     */
+    boolean isCheckStep(long step) {
+        long inEpoch = step % stepsPerEpoch;
+        if (inEpoch == 0 || step == totalSteps) {
+            return true;
+        }
+        double interval = stepsPerEpoch * config.validEvery();
+        return Math.floor(inEpoch / interval) > Math.floor((inEpoch - 1) / interval);
     }
 
     /** Stage 1 trains the head only; stage 2 everything but the first {@code --freeze-stages} stages. */
@@ -231,7 +246,7 @@ public final class TrainingLoop {
         double imagesPerSecond = nanosSinceCheck == 0 ? Double.NaN : imagesSinceCheck / (nanosSinceCheck / 1e9);
         var metrics = new TrainingListener.CheckMetrics(state.step, state.step / (double) stepsPerEpoch,
                 config.groupLr(ParamGroups.HEAD) * schedule.factor(Math.max(0, state.step - 1)), trainLoss, out.loss(),
-                best.f2(), threshold, imagesPerSecond, improved);
+                best.f2(), threshold, imagesPerSecond, ResidentMemory.currentMb(), improved);
         trainLossSum = 0;
         trainLossCount = 0;
         imagesSinceCheck = 0;

@@ -216,9 +216,12 @@ class BatchLoaderTest {
         return batches.stream().flatMap(b -> b.ids().stream()).toList();
     }
 
+    /** Pooled loader threads that are working on a pass (idle pooled threads do not count). */
     private static Set<Thread> loaderThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("batch-loader-"))
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().isAlive() && e.getKey().getName().startsWith("batch-loader-"))
+                .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().endsWith("BatchLoader$Pass")))
+                .map(java.util.Map.Entry::getKey)
                 .collect(Collectors.toSet());
     }
 }

@@ -1,0 +1,123 @@
+package dev.imet.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imet.cli.CommandRunner;
+import dev.imet.data.TestData;
+import dev.imet.model.SafeTensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run killed with SIGKILL continues with --resume and ends like the run that was never interrupted. */
+class ResumeTest {
+    @TempDir
+    static Path dir;
+
+    static Path data;
+
+    @BeforeAll
+    static void makeData() {
+        data = TestData.tinyDataFolder(dir.resolve("data"), 96, 4, 32);
+        assertThat(CommandRunner.run("make-folds", "--data", data.toString(), "--n-folds", "4").exitCode()).isZero();
+    }
+
+    private static String[] trainArgs(Path run) {
+        // 72 train images / batch 8 = 9 steps per epoch, checks after steps 5 and 9 of each epoch
+        return new String[] {"train", "--data", data.toString(), "--fold", "0", "--arch", "tiny_resnet", "--size", "32",
+            "--epochs", "4", "--batch-size", "8", "--valid-every", "0.5", "--early-stop", "0", "--mixup", "0.2",
+            "--workers", "1", "--seed", "7", "--run-dir", run.toString()};
+    }
+
+    private static List<String> metricRows(Path run) throws Exception {
+        List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
+        return lines.subList(1, lines.size());
+    }
+
+    private static long checkpointStep(Path run) {
+        String json = SafeTensors.metadata(run.resolve("checkpoint.safetensors")).get(Checkpoint.METADATA_KEY);
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("state").get("step").asLong();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aKilledRunResumesToTheSameStepsAndEndsLikeTheUninterruptedOne() throws Exception {
+        Path whole = dir.resolve("whole");
+        assertThat(CommandRunner.run(trainArgs(whole)).exitCode()).isZero();
+        List<String> wholeRows = metricRows(whole);
+
+        Path killed = dir.resolve("killed");
+        Process p = TrainProcess.start(dir.resolve("killed.log"), "dev.imet.cli.Main", trainArgs(killed));
+        // wait for the second check (step 9, the end of epoch 1), then kill mid-run without any warning
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline
+                && (!Files.exists(killed.resolve("metrics.csv")) || metricRows(killed).size() < 2)) {
+            Thread.sleep(20);
+        }
+        assertThat(p.isAlive()).as("the run must still be going when it is killed").isTrue();
+        TrainProcess.kill(p);
+        long stepAtKill = checkpointStep(killed);
+        assertThat(stepAtKill).as("the checkpoint the kill left").isBetween(5L, 35L);
+
+        var resumed = CommandRunner.run("train", "--resume", "--run-dir", killed.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+
+        assertThat(checkpointStep(killed)).isEqualTo(36);
+        List<String> resumedRows = metricRows(killed);
+        assertThat(resumedRows).extracting(r -> r.split(",")[0])
+                .containsExactlyElementsOf(wholeRows.stream().map(r -> r.split(",")[0]).toList());
+        double wholeF2 = Double.parseDouble(wholeRows.get(wholeRows.size() - 1).split(",")[5]);
+        double resumedF2 = Double.parseDouble(resumedRows.get(resumedRows.size() - 1).split(",")[5]);
+        assertThat(resumedF2).isCloseTo(wholeF2, org.assertj.core.data.Offset.offset(0.1));
+        double wholeLoss = Double.parseDouble(wholeRows.get(wholeRows.size() - 1).split(",")[4]);
+        double resumedLoss = Double.parseDouble(resumedRows.get(resumedRows.size() - 1).split(",")[4]);
+        assertThat(resumedLoss).isCloseTo(wholeLoss, org.assertj.core.data.Percentage.withPercentage(15));
+    }
+
+    @Test
+    void resumingAFinishedRunChangesNothing() throws Exception {
+        Path run = dir.resolve("finished");
+        assertThat(CommandRunner.run(trainArgs(run)).exitCode()).isZero();
+        byte[] model = Files.readAllBytes(run.resolve("model.safetensors"));
+        assertThat(CommandRunner.run("train", "--resume", "--run-dir", run.toString()).exitCode()).isZero();
+        assertThat(Files.readAllBytes(run.resolve("model.safetensors"))).isEqualTo(model);
+        assertThat(checkpointStep(run)).isEqualTo(36);
+    }
+
+    @Test
+    void startingOverAnExistingRunIsRefused() {
+        Path run = dir.resolve("twice");
+        assertThat(CommandRunner.run(trainArgs(run)).exitCode()).isZero();
+        var again = CommandRunner.run(trainArgs(run));
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("--resume");
+    }
+
+    @Test
+    void aKillDuringACheckpointWriteLeavesThePreviousCheckpointLoadable() throws Exception {
+        Path file = dir.resolve("hammer/checkpoint.safetensors");
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Path log = dir.resolve("hammer-" + attempt + ".log");
+            Process p = TrainProcess.start(log, CheckpointHammer.class.getName(), file.toString());
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline && !Files.readString(log).contains("saved 2")) {
+                Thread.sleep(10);
+            }
+            // the hammer writes back to back: a kill now lands inside a write
+            Thread.sleep(37L * (attempt + 1));
+            assertThat(p.isAlive()).isTrue();
+            TrainProcess.kill(p);
+            Map<String, String> meta = SafeTensors.metadata(file);
+            assertThat(meta).containsKey(Checkpoint.METADATA_KEY);
+            assertThat(SafeTensors.read(file)).containsKey("fc.weight");
+            CheckpointHammer.verify(file);
+        }
+    }
+}
