@@ -107,11 +107,15 @@ public final class TrainCommand implements Callable<Integer> {
             + " batches); for quick trials.")
     long stepsPerEpoch;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         if (resume) {
             if (runDir == null) {
-                throw new InputException("--resume needs --run-dir: the run folder to continue");
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--resume needs --run-dir: the run folder to continue");
             }
             return exitCode(Training.resume(runDir));
         }
@@ -120,7 +124,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     TrainConfig config() {
         if (fold == null || arch == null) {
-            throw new InputException("a new run needs --fold and --arch (or --resume --run-dir DIR)");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "a new run needs --fold and --arch (or --resume --run-dir DIR)");
         }
         var spec = ModelRegistry.get(arch);
         boolean fromScratch = pretrained == null;

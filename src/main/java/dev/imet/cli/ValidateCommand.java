@@ -5,7 +5,9 @@ import dev.imet.predict.ModelRun;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code validate}: loss and best F2 @ threshold on a fold, with TTA; stores the thresholds in model.json. */
@@ -13,21 +15,14 @@ import picocli.CommandLine.Option;
         description = "Predict the validation fold with TTA, print the mean loss and the best F2 with its threshold"
                 + " (grid 0.01-0.49), and store the thresholds in the model's model.json.")
 public final class ValidateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Model folder (a training run folder is one).")
-    Path model;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", description = "Data folder (default: the run's, else ./data).")
-    Path data;
+    @Mixin
+    InferenceOptions inference;
 
-    @Option(names = "--folds", description = "folds.csv (default: the run's, else DATA/folds.csv).")
-    Path folds;
-
-    @Option(names = "--fold", description = "Fold to validate on (default: the run's).")
-    Integer fold;
-
-    @Option(names = "--tta", defaultValue = "2", description = "Views averaged: 1 plain, 2 adds the mirror, more add"
-            + " seeded random crops.")
-    int tta;
+    @Mixin
+    FoldOptions folds;
 
     @Option(names = "--max-labels", defaultValue = "10")
     int maxLabels;
@@ -35,23 +30,15 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--per-group", description = "Search one threshold per label group (culture, tag).")
     boolean perGroup;
 
-    @Option(names = "--batch-size", defaultValue = "32")
-    int batchSize;
-
-    @Option(names = "--workers", defaultValue = "2")
-    int workers;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         var console = spec.commandLine().getOut();
-        try (ModelRun run = new ModelRun(model)) {
-            Path dataDir = run.dataFolder(data);
-            DataFolder dataFolder = DataFolder.load(dataDir);
-            var items = run.validItems(dataFolder, run.foldsFile(folds, dataDir), run.fold(fold));
-            ModelRun.Validation v = run.validate(dataFolder, items, tta, batchSize, workers, maxLabels, perGroup);
+        try (ModelRun run = new ModelRun(inference.model)) {
+            Path dataDir = run.dataFolder(inference.data);
+            DataFolder data = DataFolder.load(dataDir);
+            var items = run.validItems(data, run.foldsFile(folds.folds, dataDir), run.fold(folds.fold));
+            ModelRun.Validation v = run.validate(data, items, inference.tta, inference.batchSize, inference.workers,
+                    maxLabels, perGroup);
             console.printf(Locale.ROOT, "images %d, tta %d%n", v.images(), v.views());
             console.printf(Locale.ROOT, "loss %.5f%n", v.loss());
             console.printf(Locale.ROOT, "f2 %.4f @ %s%n", v.f2(), v.thresholds().format());

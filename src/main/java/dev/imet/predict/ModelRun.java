@@ -35,6 +35,9 @@ public final class ModelRun implements AutoCloseable {
     /** What validate found. */
     public record Validation(int images, int views, double loss, double f2, Thresholds thresholds) {}
 
+    /** Seed of the random TTA views (3 and up): fixed, so that a prediction is repeatable. */
+    static final long TTA_SEED = 20190601L;
+
     private final Path modelDir;
     private final ModelInfo info;
     private final TrainConfig trainConfig;
@@ -111,7 +114,7 @@ public final class ModelRun implements AutoCloseable {
     public Predictor.Output predict(List<ImageItem> items, int views, int batchSize, int workers, TrainConfig.LossKind loss) {
         Predictor predictor = new Predictor(block, manager, info.imageSize(), info.mean(), info.std(), batchSize, workers,
                 DecodedImageCache.withDefaultBudget());
-        return predictor.predict(items, info.numClasses(), views, 20190601L, loss, null);
+        return predictor.predict(items, info.numClasses(), views, TTA_SEED, loss, null);
     }
 
     /** Validates on {@code items} and stores the best thresholds (and max labels) in model.json. */

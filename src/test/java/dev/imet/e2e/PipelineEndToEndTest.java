@@ -19,6 +19,12 @@ class PipelineEndToEndTest {
     Path dir;
 
     @Test
+    void trainWithoutFoldOrArchIsAUsageError() {
+        assertThat(CommandRunner.run("train", "--data", dir.toString()).exitCode()).isEqualTo(2);
+        assertThat(CommandRunner.run("train", "--resume").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void trainValidatePredictSubmitScore() throws Exception {
         Path data = TestData.tinyDataFolder(dir.resolve("data"), 60, 12, 32);
         Path run = dir.resolve("run");
