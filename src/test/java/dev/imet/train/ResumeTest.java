@@ -82,6 +82,28 @@ class ResumeTest {
     }
 
     @Test
+    void ctrlCWritesACheckpointOfTheCurrentStepBeforeExiting() throws Exception {
+        Path run = dir.resolve("interrupted");
+        Path log = dir.resolve("interrupted.log");
+        Process p = TrainProcess.start(log, "dev.imet.cli.Main", trainArgs(run));
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline
+                && (!Files.exists(run.resolve("metrics.csv")) || metricRows(run).isEmpty())) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+        assertThat(p.isAlive()).isTrue();
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor()).as(Files.readString(log)).isEqualTo(130);
+        assertThat(Files.readString(log)).contains("checkpoint written; continue with --resume");
+        long step = checkpointStep(run);
+        assertThat(step).isBetween(1L, 35L);
+        var resumed = CommandRunner.run("train", "--resume", "--run-dir", run.toString());
+        assertThat(resumed.exitCode()).isZero();
+        assertThat(checkpointStep(run)).isEqualTo(36);
+    }
+
+    @Test
     void resumingAFinishedRunChangesNothing() throws Exception {
         Path run = dir.resolve("finished");
         assertThat(CommandRunner.run(trainArgs(run)).exitCode()).isZero();
