@@ -39,7 +39,7 @@ public final class Main implements Runnable {
 
     /** Builds the command line with the project's error handling; tests call this too. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof InputException) {
                 commandLine.getErr().println("error: " + ex.getMessage());

@@ -1,6 +1,5 @@
 package dev.imet.cli;
 
-import dev.imet.common.InputException;
 import dev.imet.model.ModelRegistry;
 import dev.imet.train.LrSchedule;
 import dev.imet.train.TrainConfig;
@@ -58,15 +57,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "0.1", description = "Fraction of stage 2 spent warming up.")
     double warmup;
 
-    @Option(names = "--schedule", defaultValue = "triangular", description = "Decay after warm-up: triangular or cosine.")
-    String schedule;
+    @Option(names = "--schedule", defaultValue = "triangular", description = "Decay after warm-up:"
+            + " ${COMPLETION-CANDIDATES}.")
+    LrSchedule.Shape schedule;
 
     @Option(names = "--freeze-stages", defaultValue = "0", description = "Keep the first N stages (stem, layer1..4)"
             + " frozen throughout; 3 trains only layer3, layer4 and the head.")
     int freezeStages;
 
-    @Option(names = "--loss", defaultValue = "focal", description = "focal or bce.")
-    String loss;
+    @Option(names = "--loss", defaultValue = "focal", description = "${COMPLETION-CANDIDATES}.")
+    TrainConfig.LossKind loss;
 
     @Option(names = "--mixup", defaultValue = "0.2", description = "Mixup alpha in stage 2; 0 turns it off.")
     double mixup;
@@ -127,36 +127,27 @@ public final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "a new run needs --fold and --arch (or --resume --run-dir DIR)");
         }
-        var spec = ModelRegistry.get(arch);
+        var model = ModelRegistry.get(arch);
         boolean fromScratch = pretrained == null;
         double[] ratios = lrRatios != null ? lrRatios : fromScratch ? new double[] {1, 1, 1} : new double[] {0.1, 0.3, 1};
         if (ratios.length != 3) {
-            throw new InputException("--lr-ratios needs 3 values, got " + Arrays.toString(ratios));
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lr-ratios needs 3 values, got "
+                    + Arrays.toString(ratios));
         }
         if (validEvery <= 0 || validEvery > 1) {
-            throw new InputException("--valid-every must be in (0, 1], got " + validEvery);
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--valid-every must be in (0, 1], got "
+                    + validEvery);
         }
         return new TrainConfig(data, folds != null ? folds : data.resolve("folds.csv"), fold, arch,
-                size != null ? size : spec.imageSize(), batchSize, epochs,
+                size != null ? size : model.imageSize(), batchSize, epochs,
                 headEpochs != null ? headEpochs : fromScratch ? 0 : 1, lr, ratios, weightDecay, warmup,
-                parseEnum(LrSchedule.Shape.class, schedule, "--schedule"), freezeStages,
-                parseEnum(TrainConfig.LossKind.class, loss, "--loss"), mixup, clipNorm, validEvery, earlyStop,
+                schedule, freezeStages, loss, mixup, clipNorm, validEvery, earlyStop,
                 pretrained, prefixMap, runDir != null ? runDir : Path.of("runs", arch + "-fold" + fold), seed, workers,
                 maxLabels, stepsPerEpoch);
     }
 
     private static int exitCode(Training.Outcome outcome) {
         return outcome.interrupted() ? 130 : Main.EXIT_OK;
-    }
-
-    static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String option) {
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(value)) {
-                return e;
-            }
-        }
-        throw new InputException(option + ": unknown value '" + value + "', expected one of "
-                + Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Completion candidates and help text: the registry's architectures. */

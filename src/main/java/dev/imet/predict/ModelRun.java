@@ -1,8 +1,6 @@
 package dev.imet.predict;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.imet.common.InputException;
 import dev.imet.data.DataFolder;
@@ -16,7 +14,6 @@ import dev.imet.eval.Thresholds;
 import dev.imet.folds.FoldsFile;
 import dev.imet.model.ModelFolder;
 import dev.imet.model.ModelInfo;
-import dev.imet.model.ModelRegistry;
 import dev.imet.train.RunConfigFile;
 import dev.imet.train.RunFolder;
 import dev.imet.train.TrainConfig;
