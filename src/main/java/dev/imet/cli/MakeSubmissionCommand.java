@@ -67,7 +67,10 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
                 throw new InputException(thresholdsFrom.resolve(ModelFolder.INFO_FILE)
                         + ": no thresholds yet; run validate --model " + thresholdsFrom + " first");
             }
-            thresholds = Thresholds.perGroup(info.thresholds());
+            var byGroup = info.thresholds();
+            // one value for every group is a global threshold: say it that way
+            thresholds = byGroup.values().stream().distinct().count() == 1
+                    ? Thresholds.global(byGroup.values().iterator().next()) : Thresholds.perGroup(byGroup);
             if (!parsed.hasMatchedOption("--max-labels") && info.maxLabels() != null) {
                 maxLabels = info.maxLabels();
             }

@@ -1,6 +1,7 @@
 package dev.imet.data;
 
 import dev.imet.common.InputException;
+import dev.imet.common.Permutations;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -117,15 +118,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
 
     /** The order in which a shuffled pass of {@code count} items visits them: a permutation from (seed, epoch). */
     static int[] shuffledOrder(int count, long seed, int epoch) {
-        int[] order = identityOrder(count);
-        SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, epoch));
-        for (int i = count - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
+        return Permutations.random(count, new SplittableRandom(Seeds.mix(seed, epoch)));
     }
 
     private static int[] identityOrder(int count) {

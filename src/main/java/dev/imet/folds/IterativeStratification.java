@@ -1,5 +1,6 @@
 package dev.imet.folds;
 
+import dev.imet.common.Permutations;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -30,7 +31,7 @@ public final class IterativeStratification {
         }
         int rows = rowLabels.size();
         Random random = new Random(seed);
-        int[] order = permutation(rows, random);
+        int[] order = Permutations.random(rows, random);
 
         int[] labelCount = new int[numClasses];
         for (int[] labels : rowLabels) {
@@ -157,19 +158,5 @@ public final class IterativeStratification {
             }
         }
         return tied[ties == 1 ? 0 : random.nextInt(ties)];
-    }
-
-    private static int[] permutation(int size, Random random) {
-        int[] order = new int[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        for (int i = size - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
     }
 }

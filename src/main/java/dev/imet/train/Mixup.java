@@ -1,5 +1,6 @@
 package dev.imet.train;
 
+import dev.imet.common.Permutations;
 import java.util.SplittableRandom;
 
 /**
@@ -13,16 +14,7 @@ public final class Mixup {
     /** Mixes {@code images} (n x imageLen) and {@code targets} (n x numClasses) in place; returns lambda. */
     public static double apply(float[] images, float[] targets, int n, SplittableRandom rng, double alpha) {
         double lambda = beta(alpha, rng);
-        int[] partner = new int[n];
-        for (int i = 0; i < n; i++) {
-            partner[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = partner[i];
-            partner[i] = partner[j];
-            partner[j] = t;
-        }
+        int[] partner = Permutations.random(n, rng);
         mix(images, images.length / n, partner, lambda);
         mix(targets, targets.length / n, partner, lambda);
         return lambda;
