@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imet.cli.CommandRunner;
 import dev.imet.data.TestData;
+import dev.imet.model.SafeTensors;
 import dev.imet.predict.PredictionFile;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,32 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineEndToEndTest {
     @TempDir
     Path dir;
+
+    @Test
+    void fineTuningFromPretrainedWeightsKeepsFrozenStagesAsLoaded() throws Exception {
+        Path data = TestData.tinyDataFolder(dir.resolve("data"), 48, 4, 32);
+        assertThat(CommandRunner.run("make-folds", "--data", data.toString(), "--n-folds", "3").exitCode()).isZero();
+        Path first = dir.resolve("first");
+        assertThat(CommandRunner.run("train", "--data", data.toString(), "--fold", "0", "--arch", "tiny_resnet", "--size",
+                "32", "--epochs", "1", "--batch-size", "8", "--run-dir", first.toString()).exitCode()).isZero();
+        Path pretrained = first.resolve("model.safetensors");
+
+        // stage 1 trains the head only, stage 2 everything but the stem, layer1 and layer2
+        Path tuned = dir.resolve("tuned");
+        var train = CommandRunner.run("train", "--data", data.toString(), "--fold", "1", "--arch", "tiny_resnet", "--size",
+                "32", "--epochs", "2", "--head-epochs", "1", "--freeze-stages", "3", "--batch-size", "8", "--pretrained",
+                pretrained.toString(), "--run-dir", tuned.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        var before = SafeTensors.read(pretrained);
+        // the checkpoint holds the final weights (the model files hold the best, which may be from stage 1)
+        var after = SafeTensors.read(tuned.resolve("checkpoint.safetensors"));
+        for (String frozen : new String[] {"conv1.weight", "layer1.0.conv1.weight", "layer2.0.bn1.weight"}) {
+            assertThat(Arrays.equals(after.get(frozen).toFloats(), before.get(frozen).toFloats())).as(frozen).isTrue();
+        }
+        for (String trained : new String[] {"layer3.0.conv1.weight", "layer4.0.conv2.weight", "fc.weight"}) {
+            assertThat(Arrays.equals(after.get(trained).toFloats(), before.get(trained).toFloats())).as(trained).isFalse();
+        }
+    }
 
     @Test
     void trainWithoutFoldOrArchIsAUsageError() {
