@@ -10,7 +10,11 @@ public final class EarlyStopping implements TrainingListener {
 
     @Override
     public void onCheck(TrainingLoop loop, CheckMetrics check) {
-        RunState s = loop.state();
+        update(loop.state());
+    }
+
+    /** Marks the run stopped once the checks without improvement reach the patience. */
+    void update(RunState s) {
         if (patience > 0 && s.checksWithoutImprovement >= patience) {
             s.stopReason = "early stop: no better F2 in " + patience + " checks (best " + String.format("%.4f", s.bestF2)
                     + " at step " + s.bestStep + ")";
