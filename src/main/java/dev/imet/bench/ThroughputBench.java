@@ -63,12 +63,21 @@ public final class ThroughputBench {
     public static Map<String, Object> run(Options o) {
         ModelSpec spec = ModelRegistry.get(o.arch());
         DataFolder data = o.data() == null ? null : DataFolder.load(o.data());
-        int classes = data == null ? o.classes() : data.labels().size();
         // Before the engine loads: one intra-op thread per core and no inter-op pool, as the Python side sets.
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(o.threads()));
         Engine engine = Engine.getInstance();
+        int threadsBefore = JniUtils.getNumThreads();
         JniUtils.setNumThreads(o.threads());
+        try {
+            return measure(o, spec, data, engine);
+        } finally {
+            JniUtils.setNumThreads(threadsBefore);
+        }
+    }
+
+    private static Map<String, Object> measure(Options o, ModelSpec spec, DataFolder data, Engine engine) {
+        int classes = data == null ? o.classes() : data.labels().size();
         engine.setRandomSeed(0);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("side", "java");
