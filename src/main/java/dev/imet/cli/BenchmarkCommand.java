@@ -1,13 +1,63 @@
 package dev.imet.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imet.bench.ThroughputBench;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Not built yet. */
+/** {@code benchmark}: training and inference images/s and peak memory as one JSON line (bench/compare.sh runs it). */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Measure training and inference images/s and peak memory; prints one JSON line.")
-public final class BenchmarkCommand implements java.util.concurrent.Callable<Integer> {
+public final class BenchmarkCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--arch", required = true, paramLabel = "NAME", description = "Network architecture.")
+    String arch;
+
+    @Option(names = "--size", defaultValue = "320", paramLabel = "PX", description = "Input side in pixels (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--classes", defaultValue = "1103", paramLabel = "C", description = "Outputs, without --data (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default: the number of processors).")
+    Integer threads;
+
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--train-iters", defaultValue = "6", paramLabel = "N", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
+    int trainIters;
+
+    @Option(names = "--infer-iters", defaultValue = "10", paramLabel = "N", description = "Timed inference batches (default: ${DEFAULT-VALUE}).")
+    int inferIters;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Also feed the training steps from this data folder's"
+            + " train images through the data pipeline, and compare with the steps on in-memory tensors.")
+    Path data;
+
+    @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Image loading threads with --data (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Override
-    public Integer call() {
-        System.err.println("benchmark: not implemented yet");
-        return 1;
+    public Integer call() throws JsonProcessingException {
+        ThroughputBench.Options options;
+        try {
+            options = new ThroughputBench.Options(arch, size, batchSize, classes,
+                    threads != null ? threads : Runtime.getRuntime().availableProcessors(), warmup, trainIters, inferIters, data, workers);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        var out = spec.commandLine().getOut();
+        out.println(new ObjectMapper().writeValueAsString(ThroughputBench.run(options)));
+        out.flush();
+        return Main.EXIT_OK;
     }
 }

@@ -64,15 +64,37 @@ public final class ResNet extends AbstractBlock {
         return numClasses;
     }
 
+    /**
+     * Intermediates are closed once consumed, so only what autograd saves stays allocated (see
+     * {@link ResidualBlock}). The stages' blocks are run one by one rather than through their
+     * {@link SequentialBlock}, which would hold every block's output until the step ends.
+     */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList x = bn1.forward(store, conv1.forward(store, inputs, training), training);
-        x = new NDList(Pool.maxPool2d(Activation.relu(x.singletonOrThrow()), POOL_KERNEL, POOL_STRIDE, POOL_PADDING, false));
+        NDArray conv = conv1.forward(store, inputs, training).singletonOrThrow();
+        NDArray norm = bn1.forward(store, new NDList(conv), training).singletonOrThrow();
+        conv.close();
+        NDArray activated = Activation.relu(norm);
+        norm.close();
+        NDArray x = Pool.maxPool2d(activated, POOL_KERNEL, POOL_STRIDE, POOL_PADDING, false);
+        activated.close();
         for (Block stage : stages) {
-            x = stage.forward(store, x, training);
+            for (Block residual : stage.getChildren().values()) {
+                NDArray next = residual.forward(store, new NDList(x), training).singletonOrThrow();
+                x.close();
+                x = next;
+            }
         }
-        NDArray pooled = Pool.globalAvgPool2d(x.singletonOrThrow());
-        return fc.forward(store, Dropout.dropout(pooled, HEAD_DROPOUT, training), training);
+        NDArray pooled = Pool.globalAvgPool2d(x);
+        x.close();
+        NDList dropped = Dropout.dropout(pooled, HEAD_DROPOUT, training);
+        NDList logits = fc.forward(store, dropped, training);
+        // in evaluation mode the engine may hand back the very array it was given
+        if (dropped.singletonOrThrow() != pooled) {
+            dropped.singletonOrThrow().close();
+        }
+        pooled.close();
+        return logits;
     }
 
     @Override

@@ -74,23 +74,48 @@ final class ResidualBlock extends AbstractBlock {
                 .add(TorchLayers.batchNorm());
     }
 
+    /**
+     * Each intermediate array is closed as soon as the next operation has consumed it. Autograd keeps its own
+     * reference to whatever the backward pass needs, so closing only drops what nothing needs any more: what
+     * PyTorch frees when the last Python reference goes. Without it every intermediate of the step stays
+     * allocated until the step's manager closes, the whole forward's worth at once. The residual addition is
+     * in place on the last batch norm's (or the excitation's) output, which no backward function reads, as
+     * torchvision's {@code out += identity}.
+     */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList out = inputs;
+        NDArray input = inputs.singletonOrThrow();
+        NDArray out = input;
         int last = convs.length - 1;
         for (int i = 0; i <= last; i++) {
-            out = norms[i].forward(store, convs[i].forward(store, out, training), training);
+            NDArray conv = convs[i].forward(store, new NDList(out), training).singletonOrThrow();
+            closeUnlessSame(out, input);
+            NDArray norm = norms[i].forward(store, new NDList(conv), training).singletonOrThrow();
+            conv.close();
             if (i < last) {
-                out = new NDList(Activation.relu(out.singletonOrThrow()));
+                out = Activation.relu(norm);
+                norm.close();
+            } else {
+                out = norm;
             }
         }
         if (se != null) {
-            out = se.forward(store, out, training);
+            NDArray excited = se.forward(store, new NDList(out), training).singletonOrThrow();
+            out.close();
+            out = excited;
         }
-        NDArray identity = downsample == null
-                ? inputs.singletonOrThrow()
-                : downsample.forward(store, inputs, training).singletonOrThrow();
-        return new NDList(Activation.relu(out.singletonOrThrow().add(identity)));
+        NDArray identity = downsample == null ? input : downsample.forward(store, inputs, training).singletonOrThrow();
+        out.addi(identity);
+        closeUnlessSame(identity, input);
+        NDArray activated = Activation.relu(out);
+        out.close();
+        return new NDList(activated);
+    }
+
+    private static void closeUnlessSame(NDArray array, NDArray keep) {
+        if (array != keep) {
+            array.close();
+        }
     }
 
     @Override

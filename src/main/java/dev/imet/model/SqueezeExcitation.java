@@ -27,14 +27,25 @@ final class SqueezeExcitation extends AbstractBlock {
         fc2 = addChildBlock("fc2", TorchLayers.conv(squeezed, channels, 1, 1, 0, 1, true));
     }
 
+    /** Intermediates are closed once consumed (see {@link ResidualBlock}); they are small here but many. */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape shape = x.getShape();
-        NDList gate = new NDList(Pool.globalAvgPool2d(x).reshape(shape.get(0), shape.get(1), 1, 1));
-        gate = new NDList(Activation.relu(fc1.forward(store, gate, training).singletonOrThrow()));
-        NDArray scale = Activation.sigmoid(fc2.forward(store, gate, training).singletonOrThrow());
-        return new NDList(x.mul(scale));
+        NDArray pooled = Pool.globalAvgPool2d(x);
+        NDArray squeezed = pooled.reshape(shape.get(0), shape.get(1), 1, 1);
+        pooled.close();
+        NDArray reduced = fc1.forward(store, new NDList(squeezed), training).singletonOrThrow();
+        squeezed.close();
+        NDArray hidden = Activation.relu(reduced);
+        reduced.close();
+        NDArray expanded = fc2.forward(store, new NDList(hidden), training).singletonOrThrow();
+        hidden.close();
+        NDArray scale = Activation.sigmoid(expanded);
+        expanded.close();
+        NDArray scaled = x.mul(scale);
+        scale.close();
+        return new NDList(scaled);
     }
 
     @Override

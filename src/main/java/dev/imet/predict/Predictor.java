@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.imet.data.Batch;
 import dev.imet.data.BatchLoader;
@@ -35,6 +36,7 @@ public final class Predictor {
     private final DecodedImageCache cache;
     private final InputBuffer imageBuffer = new InputBuffer();
     private final InputBuffer targetBuffer = new InputBuffer();
+    private final ParameterStore parameterStore;
 
     public Predictor(Block block, NDManager manager, int imageSize, float[] mean, float[] std, int batchSize, int workers,
             DecodedImageCache cache) {
@@ -46,6 +48,23 @@ public final class Predictor {
         this.batchSize = batchSize;
         this.workers = workers;
         this.cache = cache;
+        this.parameterStore = new ParameterStore(manager, false);
+    }
+
+    /**
+     * The network's raw outputs (n x numClasses) for n normalised images, in evaluation mode and without recording
+     * anything for autograd; the arrays live in {@code scope}.
+     */
+    public NDArray logits(NDManager scope, float[] images, int n) {
+        NDArray x = imageBuffer.upload(scope, images, new Shape(n, 3, imageSize, imageSize));
+        // Grad mode is per thread in the engine; a caller's thread may have it on (a training step's collector).
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return block.forward(parameterStore, new NDList(x), false).singletonOrThrow();
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
     }
 
     /**
@@ -57,7 +76,6 @@ public final class Predictor {
         float[] probs = new float[items.size() * numClasses];
         double lossSum = 0;
         long lossCount = 0;
-        ParameterStore ps = new ParameterStore(manager, false);
         for (int view = 0; view < views; view++) {
             var transform = Transforms.ttaView(view, imageSize, mean, std);
             try (BatchLoader loader = new BatchLoader(items, numClasses, batchSize, transform, false, false, seed, view,
@@ -66,8 +84,7 @@ public final class Predictor {
                 for (Batch b : loader) {
                     int n = b.count();
                     try (NDManager sub = manager.newSubManager()) {
-                        NDArray x = imageBuffer.upload(sub, b.images(), new Shape(n, 3, imageSize, imageSize));
-                        NDArray logits = block.forward(ps, new NDList(x), false).singletonOrThrow();
+                        NDArray logits = logits(sub, b.images(), n);
                         float[] p = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
                         int base = row * numClasses;
                         for (int k = 0; k < p.length; k++) {

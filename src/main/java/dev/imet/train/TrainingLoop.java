@@ -1,14 +1,9 @@
 package dev.imet.train;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import dev.imet.common.ResidentMemory;
 import dev.imet.data.Batch;
 import dev.imet.data.BatchLoader;
@@ -17,7 +12,6 @@ import dev.imet.data.ImageItem;
 import dev.imet.data.ImageTransform;
 import dev.imet.data.LabelSet;
 import dev.imet.eval.ThresholdSearch;
-import dev.imet.model.InputBuffer;
 import dev.imet.predict.Predictor;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +29,6 @@ public final class TrainingLoop {
     private final Block block;
     private final Map<String, Parameter> parameters;
     private final AdamW optimizer;
-    private final NDManager manager;
     private final List<ImageItem> trainItems;
     private final List<ImageItem> validItems;
     private final LabelSet labels;
@@ -47,9 +40,7 @@ public final class TrainingLoop {
     private final LrSchedule schedule;
     private final long stepsPerEpoch;
     private final long totalSteps;
-    private final ParameterStore parameterStore;
-    private final InputBuffer imageBuffer = new InputBuffer();
-    private final InputBuffer targetBuffer = new InputBuffer();
+    private final TrainStep step;
     private volatile boolean stopRequested;
     private Boolean headOnly;
     private double trainLossSum;
@@ -64,7 +55,6 @@ public final class TrainingLoop {
         this.block = block;
         this.parameters = parameters;
         this.optimizer = optimizer;
-        this.manager = manager;
         this.trainItems = trainItems;
         this.validItems = validItems;
         this.labels = labels;
@@ -76,7 +66,7 @@ public final class TrainingLoop {
         this.totalSteps = stepsPerEpoch * config.epochs();
         long stage1 = stepsPerEpoch * Math.min(config.headEpochs(), config.epochs());
         this.schedule = new LrSchedule(stage1, totalSteps - stage1, config.warmupFraction(), config.schedule());
-        this.parameterStore = new ParameterStore(manager, false);
+        this.step = new TrainStep(block, optimizer, manager, config.loss(), config.clipNorm());
     }
 
     static long stepsPerEpoch(int trainSize, TrainConfig config) {
@@ -173,20 +163,7 @@ public final class TrainingLoop {
         if (config.mixupAlpha() > 0 && !stage1) {
             Mixup.apply(images, targets, n, new SplittableRandom(config.seed() * 1_000_003L + state.step), config.mixupAlpha());
         }
-        double loss;
-        try (NDManager step = manager.newSubManager()) {
-            int size = config.imageSize();
-            NDArray x = imageBuffer.upload(step, images, new Shape(n, 3, size, size));
-            NDArray y = targetBuffer.upload(step, targets, new Shape(n, labels.size()));
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
-                NDArray lossArray = Losses.of(config.loss(), logits, y);
-                collector.backward(lossArray);
-                loss = lossArray.getFloat();
-            }
-            double scale = AdamW.clipScale(optimizer.gradientNorm(step), config.clipNorm());
-            optimizer.step(lrs, scale, step);
-        }
+        double loss = step.run(images, targets, n, config.imageSize(), labels.size(), lrs);
         state.step++;
         long nanos = System.nanoTime() - started;
         trainLossSum += loss;

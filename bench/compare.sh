@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Side-by-side throughput: alternates `bin/imet benchmark` (Java) and the reference's torch_throughput.py
+# (Python/PyTorch) with the same network, input size and batch, prints every JSON line, then the medians and
+# the Java/Python ratios of train_img_s, infer_img_s and peak_rss_mb. Both sides run with the same allocator:
+# jemalloc through LD_PRELOAD when it is installed (IMET_NO_JEMALLOC=1: glibc malloc on both).
+#
+# usage: bench/compare.sh [--arch resnet50] [--size 320] [--batch 16] [--rounds 3] [--threads N]
+# The Python script: $TORCH_THROUGHPUT, else ../shared/reference/torch_throughput.py next to the repository.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+arch=resnet50 size=320 batch=16 rounds=3 threads="$(nproc)"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --arch) arch="$2"; shift 2 ;;
+    --size) size="$2"; shift 2 ;;
+    --batch) batch="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+python=/usr/bin/python3
+script="${TORCH_THROUGHPUT:-}"
+if [[ -z "$script" ]]; then
+  for candidate in "$root/../shared/reference/torch_throughput.py" "$root/../../shared/reference/torch_throughput.py"; do
+    [[ -f "$candidate" ]] && { script="$candidate"; break; }
+  done
+fi
+[[ -n "$script" && -f "$script" ]] || missing+=("torch_throughput.py (set TORCH_THROUGHPUT=/path/to/it)")
+[[ -x "$python" ]] || missing+=("Debian's python3 (apt-get install -y python3)")
+if [[ -x "$python" ]] && ! "$python" -c 'import torch, torchvision' 2>/dev/null; then
+  missing+=("PyTorch for $python (apt-get install -y python3-torch python3-torchvision libopenblas0-pthread)")
+fi
+command -v java >/dev/null || missing+=("java 17 (apt-get install -y openjdk-17-jdk-headless)")
+if [[ ${#missing[@]} -gt 0 ]]; then
+  printf 'compare.sh: missing, nothing was installed:\n' >&2
+  printf '  - %s\n' "${missing[@]}" >&2
+  exit 1
+fi
+
+# The same allocator and settings on both sides (bin/imet would add them to the Java side on its own).
+allocator="glibc malloc"
+if [[ -z "${IMET_NO_JEMALLOC:-}" ]]; then
+  for lib in /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 /usr/lib/aarch64-linux-gnu/libjemalloc.so.2; do
+    if [[ -f "$lib" ]]; then
+      export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}"
+      export MALLOC_CONF="${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}"
+      allocator="jemalloc ($lib, MALLOC_CONF=$MALLOC_CONF)"
+      break
+    fi
+  done
+  [[ "$allocator" == "glibc malloc" ]] && echo "compare.sh: jemalloc not installed (apt-get install -y libjemalloc2);" \
+      "both sides use glibc malloc" >&2
+else
+  export IMET_NO_JEMALLOC=1
+fi
+echo "# $arch, ${size} px, batch $batch, $threads threads, $rounds rounds, allocator: $allocator" >&2
+
+# Build once, outside the timed runs.
+"$root/bin/imet" --version >/dev/null
+
+java_lines=() python_lines=()
+for ((r = 1; r <= rounds; r++)); do
+  line="$("$root/bin/imet" benchmark --arch "$arch" --size "$size" --batch-size "$batch" --threads "$threads" | tail -n 1)"
+  echo "$line"; java_lines+=("$line")
+  line="$("$python" "$script" --arch "$arch" --size "$size" --batch "$batch" --threads "$threads" | tail -n 1)"
+  echo "$line"; python_lines+=("$line")
+done
+
+"$python" - "${#java_lines[@]}" "${java_lines[@]}" "${python_lines[@]}" <<'PY'
+import json, statistics, sys
+n = int(sys.argv[1]); java = [json.loads(s) for s in sys.argv[2:2 + n]]; python = [json.loads(s) for s in sys.argv[2 + n:]]
+print(f"{'median':<12}{'java':>10}{'python':>10}{'java/python':>13}")
+for key in ("train_img_s", "infer_img_s", "peak_rss_mb"):
+    j = statistics.median(r[key] for r in java); p = statistics.median(r[key] for r in python)
+    print(f"{key:<12}{j:>10.2f}{p:>10.2f}{j / p:>13.3f}")
+PY

@@ -1,0 +1,183 @@
+package dev.imet.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.imet.common.InputException;
+import dev.imet.common.ResidentMemory;
+import dev.imet.data.Batch;
+import dev.imet.data.BatchLoader;
+import dev.imet.data.DataFolder;
+import dev.imet.data.DecodedImageCache;
+import dev.imet.data.ImageItem;
+import dev.imet.data.Transforms;
+import dev.imet.model.ModelRegistry;
+import dev.imet.model.ModelSpec;
+import dev.imet.model.StateDict;
+import dev.imet.predict.Predictor;
+import dev.imet.train.AdamW;
+import dev.imet.train.ParamGroups;
+import dev.imet.train.TrainConfig;
+import dev.imet.train.TrainStep;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The Java side of the side-by-side throughput benchmark, with the protocol of the reference's
+ * {@code torch_throughput.py}: random input, sigmoid BCE over C outputs, Adam (AdamW without weight decay or
+ * clipping) at 1e-4; a few warm-up steps, then the median step time as images/s, training first, then inference
+ * in evaluation mode without autograd; peak resident memory of the whole process. The training step is the
+ * training loop's own {@link TrainStep}, the inference forward the {@link Predictor}'s.
+ *
+ * <p>With a data folder, the same training steps are also fed from its image files through the
+ * {@link BatchLoader} with the training transform, to show whether loading stays hidden behind compute: the
+ * wall time of those steps over the time of as many steps on in-memory tensors.
+ */
+public final class ThroughputBench {
+    private static final double LEARNING_RATE = 1e-4;
+    private static final double POSITIVE_RATE = 0.01;
+
+    /** What to measure. {@code data} may be null (no file-fed run). */
+    public record Options(String arch, int size, int batch, int classes, int threads, int warmup, int trainIters,
+            int inferIters, Path data, int workers) {
+        public Options {
+            if (size < 32 || batch < 1 || classes < 1 || threads < 1 || warmup < 0 || trainIters < 1 || inferIters < 1
+                    || workers < 1) {
+                throw new IllegalArgumentException("size >= 32, batch, classes, threads, iterations and workers >= 1,"
+                        + " warm-up >= 0");
+            }
+        }
+    }
+
+    private ThroughputBench() {}
+
+    /** Runs the benchmark; the result in the order of the JSON line. */
+    public static Map<String, Object> run(Options o) {
+        ModelSpec spec = ModelRegistry.get(o.arch());
+        DataFolder data = o.data() == null ? null : DataFolder.load(o.data());
+        // Before the engine loads: one intra-op thread per core and no inter-op pool, as the Python side sets.
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(o.threads()));
+        Engine engine = Engine.getInstance();
+        int threadsBefore = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(o.threads());
+        try {
+            return measure(o, spec, data, engine);
+        } finally {
+            JniUtils.setNumThreads(threadsBefore);
+        }
+    }
+
+    private static Map<String, Object> measure(Options o, ModelSpec spec, DataFolder data, Engine engine) {
+        int classes = data == null ? o.classes() : data.labels().size();
+        engine.setRandomSeed(0);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("side", "java");
+        result.put("engine", engine.getEngineName() + " " + engine.getVersion());
+        result.put("arch", o.arch());
+        result.put("size", o.size());
+        result.put("batch", o.batch());
+        result.put("threads", JniUtils.getNumThreads());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = spec.buildInitialized(classes, manager);
+            LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
+            result.put("params", StateDict.parameterCount(block));
+            int layer3Blocks = ParamGroups.layer3Blocks(parameters.keySet());
+            Map<String, Integer> groups = new LinkedHashMap<>();
+            parameters.keySet().forEach(n -> groups.put(n, ParamGroups.group(n, layer3Blocks)));
+            AdamW adam = new AdamW(parameters, groups, 0, manager);
+            TrainStep step = new TrainStep(block, adam, manager, TrainConfig.LossKind.BCE, 0);
+            double[] lrs = new double[ParamGroups.COUNT];
+            Arrays.fill(lrs, LEARNING_RATE);
+
+            Random rng = new Random(0);
+            int n = o.batch();
+            float[] images = new float[n * 3 * o.size() * o.size()];
+            for (int i = 0; i < images.length; i++) {
+                images[i] = (float) rng.nextGaussian();
+            }
+            float[] targets = new float[n * classes];
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] = rng.nextDouble() < POSITIVE_RATE ? 1f : 0f;
+            }
+            double[] trainSeconds = timed(o.warmup(), o.trainIters(),
+                    () -> step.run(images, targets, n, o.size(), classes, lrs));
+            result.put("train_img_s", round(n / median(trainSeconds)));
+
+            if (data != null) {
+                double fileSeconds = fileFedSeconds(o, data, spec, step, lrs);
+                double memorySeconds = Arrays.stream(trainSeconds).sum();
+                result.put("file_fed_train_s", round(fileSeconds));
+                result.put("in_memory_train_s", round(memorySeconds));
+                result.put("file_over_memory", Math.round(fileSeconds / memorySeconds * 1000) / 1000.0);
+            }
+
+            Predictor predictor = new Predictor(block, manager, o.size(), spec.mean(), spec.std(), n, o.workers(), null);
+            double[] inferSeconds = timed(o.warmup(), o.inferIters(), () -> {
+                try (NDManager scope = manager.newSubManager()) {
+                    Activation.sigmoid(predictor.logits(scope, images, n)).toFloatArray();
+                }
+            });
+            result.put("infer_img_s", round(n / median(inferSeconds)));
+        }
+        result.put("peak_rss_mb", ResidentMemory.peakMb());
+        return result;
+    }
+
+    /** Wall time of {@code trainIters} training steps fed from the data folder's train images, loader start included. */
+    private static double fileFedSeconds(Options o, DataFolder data, ModelSpec spec, TrainStep step, double[] lrs) {
+        List<ImageItem> items = new ArrayList<>();
+        data.train().forEach(s -> items.add(new ImageItem(s.id(), data.trainImage(s.id()), s.labels())));
+        if (items.size() < o.batch()) {
+            throw new InputException(o.data() + ": " + items.size() + " train images, fewer than one batch of " + o.batch());
+        }
+        var transform = Transforms.train(o.size(), spec.mean(), spec.std());
+        DecodedImageCache cache = DecodedImageCache.withDefaultBudget();
+        int classes = data.labels().size();
+        int steps = 0;
+        long started = System.nanoTime();
+        for (int epoch = 0; steps < o.trainIters(); epoch++) {
+            try (BatchLoader loader = new BatchLoader(items, classes, o.batch(), transform, true, true, 0, epoch,
+                    o.workers(), 3, cache, true)) {
+                for (var batches = loader.iterator(); batches.hasNext() && steps < o.trainIters(); steps++) {
+                    Batch b = batches.next();
+                    step.run(b.images(), b.targets(), b.count(), o.size(), classes, lrs);
+                    loader.recycle(b);
+                }
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** Seconds of each of {@code iters} calls after {@code warmup} untimed ones. */
+    static double[] timed(int warmup, int iters, Runnable call) {
+        double[] seconds = new double[iters];
+        for (int i = 0; i < warmup + iters; i++) {
+            long t = System.nanoTime();
+            call.run();
+            if (i >= warmup) {
+                seconds[i - warmup] = (System.nanoTime() - t) / 1e9;
+            }
+        }
+        return seconds;
+    }
+
+    /** The middle value (the upper one of an even count), as the Python side takes it. */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
