@@ -57,7 +57,11 @@ if [[ -z "${IMET_NO_JEMALLOC:-}" ]]; then
 else
   export IMET_NO_JEMALLOC=1
 fi
-echo "# $arch, ${size} px, batch $batch, $threads threads, $rounds rounds, allocator: $allocator" >&2
+# The same OpenMP wait policy on both sides: bin/imet's default (PASSIVE: threads sleep while waiting, robust on a
+# busy machine) unless OMP_WAIT_POLICY or GOMP_SPINCOUNT is set (ACTIVE spins: a few % faster on an idle machine).
+if [[ -z "${OMP_WAIT_POLICY+set}${GOMP_SPINCOUNT+set}" ]]; then export OMP_WAIT_POLICY=PASSIVE; fi
+echo "# $arch, ${size} px, batch $batch, $threads threads, $rounds rounds, allocator: $allocator," \
+    "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset} GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-unset}" >&2
 
 # Build once, outside the timed runs.
 "$root/bin/imet" --version >/dev/null
