@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import dev.imet.common.InputException;
 import dev.imet.common.ResidentMemory;
 import dev.imet.data.Batch;
 import dev.imet.data.BatchLoader;
@@ -72,7 +73,7 @@ public final class TrainingLoop {
     static long stepsPerEpoch(int trainSize, TrainConfig config) {
         long full = trainSize / config.batchSize();
         if (full == 0) {
-            throw new dev.imet.common.InputException("the training folds hold " + trainSize
+            throw new InputException("the training folds hold " + trainSize
                     + " images, fewer than one batch of " + config.batchSize() + ": lower --batch-size");
         }
         return config.limitStepsPerEpoch() > 0 ? Math.min(full, config.limitStepsPerEpoch()) : full;
@@ -126,8 +127,9 @@ public final class TrainingLoop {
             try (BatchLoader loader = new BatchLoader(trainItems, labels.size(), config.batchSize(), trainTransform,
                     true, true, config.seed(), epoch, config.workers(), 3, cache, true)) {
                 for (var batches = loader.iterator(first); batches.hasNext(); ) {
+                    long waitStarted = System.nanoTime();
                     Batch batch = batches.next();
-                    trainStep(batch);
+                    trainStep(batch, waitStarted);
                     loader.recycle(batch);
                     if (isCheckStep(state.step)) {
                         check();
@@ -146,8 +148,8 @@ public final class TrainingLoop {
         }
     }
 
-    private void trainStep(Batch batch) {
-        long started = System.nanoTime();
+    /** One step; {@code started} is when the loop began waiting for the batch, so images/s include any data stall. */
+    private void trainStep(Batch batch, long started) {
         boolean stage1 = schedule.inStage1(state.step);
         if (headOnly == null || headOnly != stage1) {
             applyFreezing(stage1);
@@ -164,6 +166,11 @@ public final class TrainingLoop {
             Mixup.apply(images, targets, n, new SplittableRandom(config.seed() * 1_000_003L + state.step), config.mixupAlpha());
         }
         double loss = step.run(images, targets, n, config.imageSize(), labels.size(), lrs);
+        if (!Double.isFinite(loss)) {
+            // stop before a checkpoint can hold the broken weights: the last one stays resumable
+            throw new InputException("training diverged: the loss is " + loss + " at step " + (state.step + 1)
+                    + "; lower --lr (now " + config.lr() + ") and start again, or --resume from the last checkpoint");
+        }
         state.step++;
         long nanos = System.nanoTime() - started;
         trainLossSum += loss;
