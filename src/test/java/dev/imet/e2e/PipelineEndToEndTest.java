@@ -47,6 +47,17 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void aDivergingRunStopsWithAClearMessage() {
+        Path data = TestData.tinyDataFolder(dir.resolve("data"), 48, 4, 32);
+        assertThat(CommandRunner.run("make-folds", "--data", data.toString(), "--n-folds", "3").exitCode()).isZero();
+        var train = CommandRunner.run("train", "--data", data.toString(), "--fold", "0", "--arch", "tiny_resnet", "--size",
+                "32", "--epochs", "3", "--batch-size", "8", "--lr", "1e12", "--clip-norm", "0", "--run-dir",
+                dir.resolve("run").toString());
+        assertThat(train.exitCode()).isEqualTo(1);
+        assertThat(train.err()).contains("training diverged", "lower --lr");
+    }
+
+    @Test
     void trainWithoutFoldOrArchIsAUsageError() {
         assertThat(CommandRunner.run("train", "--data", dir.toString()).exitCode()).isEqualTo(2);
         assertThat(CommandRunner.run("train", "--resume").exitCode()).isEqualTo(2);
