@@ -19,7 +19,7 @@ export IMET_PLAIN_PROGRESS=1
 
 echo "== PyTorch reference" >&2
 (cd "$work" && /usr/bin/python3 "$shared/reference/torch_imet.py" "$data" "$solution" --arch resnet18 --size 64 \
-  --epochs 10 --bs 64 --lr 1e-3 --max-labels 20) | tee "$work/torch_imet.json"
+  --epochs 10 --bs 64 --lr 1e-3 --max-labels 20) | tee "$work/torch_imet.log"
 
 echo "== imet" >&2
 "$imet" make-folds --data "$data" --n-folds 10 --out "$work/folds.csv" >&2
@@ -31,5 +31,5 @@ rm -rf "$run"
 "$imet" make-submission "$run/test.npz" --data "$data" --thresholds-from "$run" --out "$run/submission.csv" >&2
 java_f2="$("$imet" score "$run/submission.csv" "$solution" | head -n 1)"
 
-torch_f2="$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["test_f2"])' "$work/torch_imet.json")"
+torch_f2="$(tail -n 1 "$work/torch_imet.log" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["test_f2"])')"
 echo "test f2: pytorch reference $torch_f2, imet ${java_f2#f2 }"
