@@ -7,8 +7,6 @@ import dev.imet.data.DataFolder;
 import dev.imet.data.DecodedImageCache;
 import dev.imet.data.ImageItem;
 import dev.imet.data.Sample;
-import dev.imet.eval.BinarizationRule;
-import dev.imet.eval.F2;
 import dev.imet.eval.ThresholdSearch;
 import dev.imet.eval.Thresholds;
 import dev.imet.folds.FoldsFile;
@@ -21,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A model folder opened for inference: validate (loss, best F2 and its thresholds, stored back into
@@ -123,9 +120,7 @@ public final class ModelRun implements AutoCloseable {
         ThresholdSearch.Result best = ThresholdSearch.search(out.probs(), out.rows(), truth, data.labels(), maxLabels, perGroup);
         ModelFolder.writeInfo(modelDir, new ModelInfo(info.arch(), info.numClasses(), info.labels(), info.imageSize(),
                 info.mean(), info.std(), best.thresholds().toMap(data.labels()), maxLabels));
-        double check = F2.mean(out.probs(), out.rows(), truth, new BinarizationRule(best.thresholds(), maxLabels, Map.of()),
-                data.labels());
-        return new Validation(items.size(), views, out.loss(), check, best.thresholds());
+        return new Validation(items.size(), views, out.loss(), best.f2(), best.thresholds());
     }
 
     public static PredictionFile toPredictionFile(List<ImageItem> items, Predictor.Output out) {
