@@ -40,6 +40,7 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            removeLeftovers(dir, target.getFileName().toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
@@ -50,6 +51,20 @@ public final class AtomicFiles {
                     // best effort: the temporary file is hidden and named after its target
                 }
             }
+        }
+    }
+
+    /**
+     * Deletes temporary files of earlier writes of the same target that a killed process left behind (a kill
+     * between creating the temporary file and renaming it): they are never read, only in the way.
+     */
+    private static void removeLeftovers(Path dir, String name) {
+        try (var leftovers = Files.newDirectoryStream(dir, "." + name + ".*.tmp")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException ignored) {
+            // best effort: a leftover costs disk space only
         }
     }
 
