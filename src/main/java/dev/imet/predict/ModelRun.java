@@ -6,10 +6,9 @@ import dev.imet.common.InputException;
 import dev.imet.data.DataFolder;
 import dev.imet.data.DecodedImageCache;
 import dev.imet.data.ImageItem;
-import dev.imet.data.Sample;
 import dev.imet.eval.ThresholdSearch;
 import dev.imet.eval.Thresholds;
-import dev.imet.folds.FoldsFile;
+import dev.imet.folds.FoldSplit;
 import dev.imet.model.ModelFolder;
 import dev.imet.model.ModelInfo;
 import dev.imet.train.RunConfigFile;
@@ -17,7 +16,6 @@ import dev.imet.train.RunFolder;
 import dev.imet.train.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -79,18 +77,7 @@ public final class ModelRun implements AutoCloseable {
     /** The validation fold's images with their labels. */
     public List<ImageItem> validItems(DataFolder data, Path foldsFile, int fold) {
         checkLabels(data);
-        int[] folds = FoldsFile.read(foldsFile, data.train().stream().map(Sample::id).toList());
-        List<ImageItem> items = new ArrayList<>();
-        for (int i = 0; i < folds.length; i++) {
-            if (folds[i] == fold) {
-                Sample s = data.train().get(i);
-                items.add(new ImageItem(s.id(), data.trainImage(s.id()), s.labels()));
-            }
-        }
-        if (items.isEmpty()) {
-            throw new InputException(foldsFile + ": fold " + fold + " holds no image");
-        }
-        return items;
+        return FoldSplit.of(data, foldsFile, fold).valid();
     }
 
     public List<ImageItem> testItems(DataFolder data) {
@@ -118,8 +105,7 @@ public final class ModelRun implements AutoCloseable {
         Predictor.Output out = predict(items, views, batchSize, workers, loss);
         List<int[]> truth = items.stream().map(ImageItem::labels).toList();
         ThresholdSearch.Result best = ThresholdSearch.search(out.probs(), out.rows(), truth, data.labels(), maxLabels, perGroup);
-        ModelFolder.writeInfo(modelDir, new ModelInfo(info.arch(), info.numClasses(), info.labels(), info.imageSize(),
-                info.mean(), info.std(), best.thresholds().toMap(data.labels()), maxLabels));
+        ModelFolder.writeInfo(modelDir, info.withThresholds(best.thresholds().toMap(data.labels()), maxLabels));
         return new Validation(items.size(), views, out.loss(), best.f2(), best.thresholds());
     }
 

@@ -12,9 +12,8 @@ import dev.imet.common.InputException;
 import dev.imet.data.DataFolder;
 import dev.imet.data.DecodedImageCache;
 import dev.imet.data.ImageItem;
-import dev.imet.data.Sample;
 import dev.imet.data.Transforms;
-import dev.imet.folds.FoldsFile;
+import dev.imet.folds.FoldSplit;
 import dev.imet.model.ModelInfo;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
@@ -26,7 +25,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,16 +68,9 @@ public final class Training {
 
     private static Outcome execute(TrainConfig config, RunFolder run, boolean resume) {
         DataFolder data = DataFolder.load(config.data());
-        int[] folds = FoldsFile.read(config.folds(), data.train().stream().map(Sample::id).toList());
-        List<ImageItem> trainItems = new ArrayList<>();
-        List<ImageItem> validItems = new ArrayList<>();
-        for (int i = 0; i < folds.length; i++) {
-            Sample s = data.train().get(i);
-            (folds[i] == config.fold() ? validItems : trainItems).add(new ImageItem(s.id(), data.trainImage(s.id()), s.labels()));
-        }
-        if (validItems.isEmpty()) {
-            throw new InputException(config.folds() + ": fold " + config.fold() + " holds no image");
-        }
+        FoldSplit split = FoldSplit.of(data, config.folds(), config.fold());
+        List<ImageItem> trainItems = split.train();
+        List<ImageItem> validItems = split.valid();
         ModelSpec spec = ModelRegistry.get(config.arch());
         try {
             Files.createDirectories(run.dir());
