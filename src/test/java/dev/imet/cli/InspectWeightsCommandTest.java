@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import dev.imet.model.ModelFolder;
 import dev.imet.model.ModelInfo;
 import dev.imet.model.ModelRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,26 +16,14 @@ class InspectWeightsCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private static String fixture(String name) throws URISyntaxException {
         return Path.of(InspectWeightsCommandTest.class.getResource("/weights/" + name).toURI()).toString();
     }
 
     @Test
     void listsTensorsAndParameterCount() throws Exception {
-        Run r = run("inspect-weights", fixture("state_dict_legacy.pth"));
-        assertThat(r.exit()).isZero();
+        CommandRunner.Result r = CommandRunner.run("inspect-weights", fixture("state_dict_legacy.pth"));
+        assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("PyTorch legacy state dict, 14 tensors")
                 .containsPattern("conv\\.weight +f32 +\\[4, 3, 3, 3\\]")
                 .containsPattern("bn\\.num_batches_tracked +i64 +\\[\\]")
@@ -54,31 +40,32 @@ class InspectWeightsCommandTest {
         }
         String file = dir.resolve("model.safetensors").toString();
 
-        Run own = run("inspect-weights", file, "--arch", "tiny_resnet");
-        assertThat(own.exit()).isZero();
+        CommandRunner.Result own = CommandRunner.run("inspect-weights", file, "--arch", "tiny_resnet");
+        assertThat(own.exitCode()).isZero();
         assertThat(own.out()).contains("74 tensors", "... 54 more (--all lists every tensor)",
                 "against tiny_resnet (3 classes, from the file's classifier): 62 match, 0 missing, 0 unexpected",
                 "fits tiny_resnet");
 
-        Run otherClasses = run("inspect-weights", file, "--arch", "tiny_resnet", "--classes", "10", "--all");
-        assertThat(otherClasses.exit()).isZero();
+        CommandRunner.Result otherClasses =
+                CommandRunner.run("inspect-weights", file, "--arch", "tiny_resnet", "--classes", "10", "--all");
+        assertThat(otherClasses.exitCode()).isZero();
         assertThat(otherClasses.out()).contains("layer4.0.downsample.1.num_batches_tracked",
                 "shape mismatch: fc.weight: file [3, 128], network [10, 128]", "fits tiny_resnet except the classifier");
 
-        Run other = run("inspect-weights", file, "--arch", "resnet18");
-        assertThat(other.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        CommandRunner.Result other = CommandRunner.run("inspect-weights", file, "--arch", "resnet18");
+        assertThat(other.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(other.out()).contains("shape mismatch: conv1.weight: file [16, 3, 7, 7], network [64, 3, 7, 7]",
                 "missing: layer1.1.conv1.weight", "does not fit resnet18");
     }
 
     @Test
     void refusesAMaliciousPickleAndUnknownNames() throws Exception {
-        Run evil = run("inspect-weights", fixture("malicious.pth"));
-        assertThat(evil.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        CommandRunner.Result evil = CommandRunner.run("inspect-weights", fixture("malicious.pth"));
+        assertThat(evil.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(evil.err()).contains("error: ", "malicious.pth: refused: the pickle asks for posix.system");
 
-        Run unknown = run("inspect-weights", fixture("state_dict.pth"), "--arch", "alexnet");
-        assertThat(unknown.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        CommandRunner.Result unknown = CommandRunner.run("inspect-weights", fixture("state_dict.pth"), "--arch", "alexnet");
+        assertThat(unknown.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(unknown.err()).contains("unknown architecture 'alexnet'; known: resnet18");
     }
 }
