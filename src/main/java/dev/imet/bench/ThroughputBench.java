@@ -14,6 +14,7 @@ import dev.imet.data.DataFolder;
 import dev.imet.data.DecodedImageCache;
 import dev.imet.data.ImageItem;
 import dev.imet.data.Transforms;
+import dev.imet.model.MemoryFormat;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
 import dev.imet.model.StateDict;
@@ -47,8 +48,9 @@ public final class ThroughputBench {
 
     /** What to measure. {@code data} may be null (no file-fed run). */
     public record Options(String arch, int size, int batch, int classes, int threads, int warmup, int trainIters,
-            int inferIters, Path data, int workers) {
+            int inferIters, Path data, int workers, MemoryFormat memoryFormat) {
         public Options {
+            java.util.Objects.requireNonNull(memoryFormat, "memoryFormat");
             if (size < 32 || batch < 1 || classes < 1 || threads < 1 || warmup < 0 || trainIters < 1 || inferIters < 1
                     || workers < 1) {
                 throw new IllegalArgumentException("size >= 32, batch, classes, threads, iterations and workers >= 1,"
@@ -86,6 +88,7 @@ public final class ThroughputBench {
         result.put("size", o.size());
         result.put("batch", o.batch());
         result.put("threads", JniUtils.getNumThreads());
+        result.put("memory_format", o.memoryFormat().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = spec.buildInitialized(classes, manager);
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
@@ -94,7 +97,7 @@ public final class ThroughputBench {
             Map<String, Integer> groups = new LinkedHashMap<>();
             parameters.keySet().forEach(n -> groups.put(n, ParamGroups.group(n, layer3Blocks)));
             AdamW adam = new AdamW(parameters, groups, 0, manager);
-            TrainStep step = new TrainStep(block, adam, manager, TrainConfig.LossKind.BCE, 0);
+            TrainStep step = new TrainStep(block, adam, manager, TrainConfig.LossKind.BCE, 0, o.memoryFormat());
             double[] lrs = new double[ParamGroups.COUNT];
             Arrays.fill(lrs, LEARNING_RATE);
 
@@ -120,7 +123,8 @@ public final class ThroughputBench {
                 result.put("file_over_memory", Math.round(fileSeconds / memorySeconds * 1000) / 1000.0);
             }
 
-            Predictor predictor = new Predictor(block, manager, o.size(), spec.mean(), spec.std(), n, o.workers(), null);
+            Predictor predictor = new Predictor(block, manager, o.size(), spec.mean(), spec.std(), n, o.workers(), null,
+                    o.memoryFormat());
             double[] inferSeconds = timed(o.warmup(), o.inferIters(), () -> {
                 try (NDManager scope = manager.newSubManager()) {
                     Activation.sigmoid(predictor.logits(scope, images, n)).toFloatArray();

@@ -3,6 +3,7 @@ package dev.imet.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imet.bench.ThroughputBench;
+import dev.imet.model.MemoryFormat;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -46,12 +47,18 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Image loading threads with --data (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--memory-format", defaultValue = "channels-last", paramLabel = "FORMAT",
+            description = "Layout of the images in the engine: channels-last (what train and predict use) or contiguous"
+                    + " (NCHW, PyTorch's default) (default: ${DEFAULT-VALUE}).")
+    String memoryFormat;
+
     @Override
     public Integer call() throws JsonProcessingException {
         ThroughputBench.Options options;
         try {
             options = new ThroughputBench.Options(arch, size, batchSize, classes,
-                    threads != null ? threads : Runtime.getRuntime().availableProcessors(), warmup, trainIters, inferIters, data, workers);
+                    threads != null ? threads : Runtime.getRuntime().availableProcessors(), warmup, trainIters, inferIters, data, workers,
+                    parseMemoryFormat(memoryFormat));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -59,5 +66,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
         out.println(new ObjectMapper().writeValueAsString(ThroughputBench.run(options)));
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    private static MemoryFormat parseMemoryFormat(String name) {
+        return switch (name) {
+            case "channels-last" -> MemoryFormat.CHANNELS_LAST;
+            case "contiguous" -> MemoryFormat.CONTIGUOUS;
+            default -> throw new IllegalArgumentException("--memory-format: channels-last or contiguous, not '" + name + "'");
+        };
     }
 }

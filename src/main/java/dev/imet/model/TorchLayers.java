@@ -4,7 +4,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 
@@ -14,10 +13,6 @@ import ai.djl.training.initializer.XavierInitializer;
  * bias 0, linear layers (and conv biases) with PyTorch's default uniform(+-1/sqrt(fan_in)).
  */
 final class TorchLayers {
-    /** PyTorch's batch-norm momentum 0.1 is DJL's 0.9 (DJL keeps 0.9 of the old running value). */
-    static final float BATCH_NORM_MOMENTUM = 0.9f;
-    static final float BATCH_NORM_EPSILON = 1e-5f;
-
     private TorchLayers() {}
 
     /** {@code nn.Conv2d(inChannels, outChannels, kernel, stride, padding, groups=groups, bias=bias)}. */
@@ -41,8 +36,8 @@ final class TorchLayers {
     }
 
     /** {@code nn.BatchNorm2d(c)} with PyTorch's eps and momentum. */
-    static BatchNorm batchNorm() {
-        return BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).optMomentum(BATCH_NORM_MOMENTUM).build();
+    static TorchBatchNorm batchNorm() {
+        return new TorchBatchNorm();
     }
 
     /** {@code nn.Linear(inFeatures, outFeatures)} with PyTorch's default initialisation. */

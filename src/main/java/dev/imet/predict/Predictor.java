@@ -13,6 +13,7 @@ import dev.imet.data.DecodedImageCache;
 import dev.imet.data.ImageItem;
 import dev.imet.data.Transforms;
 import dev.imet.model.InputBuffer;
+import dev.imet.model.MemoryFormat;
 import dev.imet.train.Losses;
 import dev.imet.train.TrainConfig;
 import java.util.List;
@@ -37,9 +38,17 @@ public final class Predictor {
     private final InputBuffer imageBuffer = new InputBuffer();
     private final InputBuffer targetBuffer = new InputBuffer();
     private final ParameterStore parameterStore;
+    private final MemoryFormat memoryFormat;
 
+    /** A predictor with the images in the {@linkplain MemoryFormat#DEFAULT default memory format}. */
     public Predictor(Block block, NDManager manager, int imageSize, float[] mean, float[] std, int batchSize, int workers,
             DecodedImageCache cache) {
+        this(block, manager, imageSize, mean, std, batchSize, workers, cache, MemoryFormat.DEFAULT);
+    }
+
+    public Predictor(Block block, NDManager manager, int imageSize, float[] mean, float[] std, int batchSize, int workers,
+            DecodedImageCache cache, MemoryFormat memoryFormat) {
+        this.memoryFormat = memoryFormat;
         this.block = block;
         this.manager = manager;
         this.imageSize = imageSize;
@@ -56,7 +65,7 @@ public final class Predictor {
      * anything for autograd; the arrays live in {@code scope}.
      */
     public NDArray logits(NDManager scope, float[] images, int n) {
-        NDArray x = imageBuffer.upload(scope, images, new Shape(n, 3, imageSize, imageSize));
+        NDArray x = memoryFormat.arrange(imageBuffer.upload(scope, images, new Shape(n, 3, imageSize, imageSize)));
         // Grad mode is per thread in the engine; a caller's thread may have it on (a training step's collector).
         boolean recording = JniUtils.isGradMode();
         JniUtils.setGradMode(false);

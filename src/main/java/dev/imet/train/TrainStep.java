@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.imet.model.InputBuffer;
+import dev.imet.model.MemoryFormat;
 
 /**
  * One optimiser step on one batch: upload, forward in training mode, loss, backward, gradient-norm clipping and
@@ -22,11 +23,19 @@ public final class TrainStep {
     private final TrainConfig.LossKind loss;
     private final double clipNorm;
     private final ParameterStore parameterStore;
+    private final MemoryFormat memoryFormat;
     private final InputBuffer imageBuffer = new InputBuffer();
     private final InputBuffer targetBuffer = new InputBuffer();
 
-    /** @param clipNorm global gradient-norm limit; 0 turns clipping (and computing the norm) off */
+    /** A step with the images in the {@linkplain MemoryFormat#DEFAULT default memory format}. */
     public TrainStep(Block block, AdamW optimizer, NDManager manager, TrainConfig.LossKind loss, double clipNorm) {
+        this(block, optimizer, manager, loss, clipNorm, MemoryFormat.DEFAULT);
+    }
+
+    /** @param clipNorm global gradient-norm limit; 0 turns clipping (and computing the norm) off */
+    public TrainStep(Block block, AdamW optimizer, NDManager manager, TrainConfig.LossKind loss, double clipNorm,
+            MemoryFormat memoryFormat) {
+        this.memoryFormat = memoryFormat;
         this.block = block;
         this.optimizer = optimizer;
         this.manager = manager;
@@ -43,7 +52,7 @@ public final class TrainStep {
      */
     public double run(float[] images, float[] targets, int n, int size, int numClasses, double[] groupLrs) {
         try (NDManager step = manager.newSubManager()) {
-            NDArray x = imageBuffer.upload(step, images, new Shape(n, 3, size, size));
+            NDArray x = memoryFormat.arrange(imageBuffer.upload(step, images, new Shape(n, 3, size, size)));
             NDArray y = targetBuffer.upload(step, targets, new Shape(n, numClasses));
             double lossValue;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Each Java network is its PyTorch original: same parameter names and shapes in the same order, and, filled by
  * the reference generator, the same logits for the reference input as {@code export_reference.py} wrote
- * (its outputs for --classes 5 --size 64, copied to src/test/resources/reference/).
+ * (its outputs for --classes 5 --size 64, copied to src/test/resources/reference/), in either memory format.
  */
 class SameNetworkTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,13 +42,19 @@ class SameNetworkTest {
             assertThat(StateDict.parameterCount(block)).isEqualTo(reference.get("params").asLong());
 
             ReferenceGenerator.fill(parameters);
-            float[] logits = logits(block, manager, ReferenceGenerator.input(2, size), size);
-            assertMatches(logits, reference.get("logits"));
+            for (MemoryFormat format : MemoryFormat.values()) {
+                float[] logits = logits(block, manager, ReferenceGenerator.input(2, size), size, format);
+                assertMatches(logits, reference.get("logits"));
+            }
         }
     }
 
     static float[] logits(Block block, NDManager manager, float[] input, int size) {
-        NDArray x = manager.create(input, new Shape(input.length / (3L * size * size), 3, size, size));
+        return logits(block, manager, input, size, MemoryFormat.CONTIGUOUS);
+    }
+
+    static float[] logits(Block block, NDManager manager, float[] input, int size, MemoryFormat format) {
+        NDArray x = format.arrange(manager.create(input, new Shape(input.length / (3L * size * size), 3, size, size)));
         return block.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow().toFloatArray();
     }
 

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
@@ -45,7 +44,7 @@ class TrainingForwardTest {
     @Test
     void batchNormUsesPyTorchMomentumAndEpsilon() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            BatchNorm bn = TorchLayers.batchNorm();
+            TorchBatchNorm bn = TorchLayers.batchNorm();
             bn.initialize(manager, DataType.FLOAT32, new Shape(2, 1, 1, 2));
             NDArray x = manager.create(new float[] {1, 3, 5, 7}, new Shape(2, 1, 1, 2));
             NDArray y = bn.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
