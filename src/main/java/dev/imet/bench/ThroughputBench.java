@@ -23,7 +23,11 @@ import dev.imet.train.AdamW;
 import dev.imet.train.ParamGroups;
 import dev.imet.train.TrainConfig;
 import dev.imet.train.TrainStep;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,9 +50,12 @@ public final class ThroughputBench {
     private static final double LEARNING_RATE = 1e-4;
     private static final double POSITIVE_RATE = 0.01;
 
-    /** What to measure. {@code data} may be null (no file-fed run). */
+    /**
+     * What to measure. {@code data} may be null (no file-fed run); {@code profile}, when not null, receives the
+     * engine's trace of one more training step (Chrome trace format; bench/profile.sh summarises it).
+     */
     public record Options(String arch, int size, int batch, int classes, int threads, int warmup, int trainIters,
-            int inferIters, Path data, int workers, MemoryFormat memoryFormat) {
+            int inferIters, Path data, int workers, MemoryFormat memoryFormat, Path profile) {
         public Options {
             java.util.Objects.requireNonNull(memoryFormat, "memoryFormat");
             if (size < 32 || batch < 1 || classes < 1 || threads < 1 || warmup < 0 || trainIters < 1 || inferIters < 1
@@ -114,6 +121,9 @@ public final class ThroughputBench {
             double[] trainSeconds = timed(o.warmup(), o.trainIters(),
                     () -> step.run(images, targets, n, o.size(), classes, lrs));
             result.put("train_img_s", round(n / median(trainSeconds)));
+            if (o.profile() != null) {
+                profileOneStep(o.profile(), () -> step.run(images, targets, n, o.size(), classes, lrs));
+            }
 
             if (data != null) {
                 double fileSeconds = fileFedSeconds(o, data, spec, step, lrs);
@@ -159,6 +169,28 @@ public final class ThroughputBench {
             }
         }
         return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** The engine's per-operation trace of one call, written to a temporary file and renamed into place. */
+    private static void profileOneStep(Path target, Runnable call) {
+        try {
+            Path dir = target.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try {
+                JniUtils.startProfile(false, false, false);
+                try {
+                    call.run();
+                } finally {
+                    JniUtils.stopProfile(tmp.toString());
+                }
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the profile " + target + ": " + e.getMessage(), e);
+        }
     }
 
     /** Seconds of each of {@code iters} calls after {@code warmup} untimed ones. */

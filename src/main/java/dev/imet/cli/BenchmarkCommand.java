@@ -52,13 +52,17 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + " (NCHW, PyTorch's default) (default: ${DEFAULT-VALUE}).")
     String memoryFormat;
 
+    @Option(names = "--profile", paramLabel = "FILE", description = "Also write the engine's per-operation trace of one"
+            + " training step to FILE (Chrome trace JSON; bench/profile.sh prints it as a table).")
+    Path profile;
+
     @Override
     public Integer call() throws JsonProcessingException {
         ThroughputBench.Options options;
         try {
             options = new ThroughputBench.Options(arch, size, batchSize, classes,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), warmup, trainIters, inferIters, data, workers,
-                    parseMemoryFormat(memoryFormat));
+                    parseMemoryFormat(memoryFormat), profile);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

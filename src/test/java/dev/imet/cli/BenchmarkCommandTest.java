@@ -41,6 +41,39 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void measuresEitherMemoryFormat() throws Exception {
+        for (String format : new String[] {"contiguous", "channels-last"}) {
+            var result = CommandRunner.run("benchmark", "--arch", "tiny_resnet", "--size", "32", "--batch-size", "2",
+                    "--classes", "5", "--warmup", "0", "--train-iters", "1", "--infer-iters", "1", "--threads", "1",
+                    "--memory-format", format);
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(new ObjectMapper().readTree(result.out()).get("memory_format").asText()).isEqualTo(format);
+        }
+        var bad = CommandRunner.run("benchmark", "--arch", "tiny_resnet", "--memory-format", "nhwc");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--memory-format");
+    }
+
+    /**
+     * The trace of a training step lists the engine's operations; none of them is autograd's copy-back of an in-place
+     * operation on a view ({@code CopySlices}), which costs a whole-tensor copy per residual block.
+     */
+    @Test
+    void profileIsTheEngineTraceOfATrainingStep(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("trace.json");
+        var result = CommandRunner.run("benchmark", "--arch", "tiny_resnet", "--size", "32", "--batch-size", "2",
+                "--classes", "5", "--warmup", "0", "--train-iters", "1", "--infer-iters", "1", "--threads", "1",
+                "--profile", trace.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        String json = java.nio.file.Files.readString(trace);
+        new ObjectMapper().readTree(json);
+        assertThat(json).contains("aten::convolution_backward", "aten::native_batch_norm").doesNotContain("CopySlices");
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files).containsExactly(trace);
+        }
+    }
+
+    @Test
     void unknownArchitectureIsBadInput() {
         var result = CommandRunner.run("benchmark", "--arch", "nope");
         assertThat(result.exitCode()).isEqualTo(1);
