@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -17,6 +16,8 @@ import ai.djl.util.PairList;
  * reduction, ReLU, 1x1 conv back up, sigmoid, and the input scaled channel by channel.
  */
 final class SqueezeExcitation extends AbstractBlock {
+    private static final int[] SPATIAL_AXES = {2, 3};
+
     private final Block fc1;
     private final Block fc2;
     private final int squeezed;
@@ -32,9 +33,9 @@ final class SqueezeExcitation extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape shape = x.getShape();
-        NDArray pooled = Pool.globalAvgPool2d(x);
-        NDArray squeezed = pooled.reshape(shape.get(0), shape.get(1), 1, 1);
-        pooled.close();
+        // sum, then divide the small result: the backward of the engine's mean divides the full-size gradient
+        // instead (measured: 0.1 s of a 7.5 s seresnext50_32x4d step at 320 px, batch 16)
+        NDArray squeezed = x.sum(SPATIAL_AXES, true).divi(shape.get(2) * shape.get(3));
         NDArray reduced = fc1.forward(store, new NDList(squeezed), training).singletonOrThrow();
         squeezed.close();
         NDArray hidden = Activation.relu(reduced);

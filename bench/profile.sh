@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Where a training step's time goes, Java against the PyTorch original: the engine's trace of one step on each side
+# (`bin/imet benchmark --profile`, bench/torch_profile.py), with the same allocator and OpenMP settings as
+# bench/compare.sh, printed as one table of self time per operation. The traces stay in DIR for chrome://tracing.
+#
+# usage: bench/profile.sh [--arch resnet50] [--size 320] [--batch 16] [--memory-format channels-last] [--dir DIR]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+arch=resnet50 size=320 batch=16 format=channels-last dir="$root/work/profile"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --arch) arch="$2"; shift 2 ;;
+    --size) size="$2"; shift 2 ;;
+    --batch) batch="$2"; shift 2 ;;
+    --memory-format) format="$2"; shift 2 ;;
+    --dir) dir="$2"; shift 2 ;;
+    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "profile.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+reference=""
+for candidate in "$root/../shared/reference" "$root/../../shared/reference"; do
+  [[ -f "$candidate/torch_throughput_models.py" ]] && { reference="$candidate"; break; }
+done
+[[ -n "$reference" ]] || { echo "profile.sh: ../shared/reference/torch_throughput_models.py not found" >&2; exit 1; }
+/usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "profile.sh: needs Debian's python3-torch" >&2; exit 1; }
+
+lib=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+if [[ -z "${IMET_NO_JEMALLOC:-}" && -f "$lib" ]]; then
+  export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}" MALLOC_CONF="${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}"
+fi
+if [[ -z "${OMP_WAIT_POLICY+set}${GOMP_SPINCOUNT+set}" ]]; then export OMP_WAIT_POLICY=PASSIVE; fi
+mkdir -p "$dir"
+java_trace="$dir/java-$arch-$format.json" python_trace="$dir/python-$arch.json"
+"$root/bin/imet" benchmark --arch "$arch" --size "$size" --batch-size "$batch" --memory-format "$format" \
+    --warmup 2 --train-iters 1 --infer-iters 1 --profile "$java_trace" >/dev/null
+/usr/bin/python3 "$root/bench/torch_profile.py" "$reference" "$python_trace" --arch "$arch" --size "$size" --batch "$batch" \
+    --threads "$(nproc)"
+/usr/bin/python3 "$root/bench/trace_summary.py" "$java_trace" "$python_trace"
