@@ -11,8 +11,8 @@ import dev.imet.common.ResidentMemory;
 import dev.imet.data.Batch;
 import dev.imet.data.BatchLoader;
 import dev.imet.data.DataFolder;
-import dev.imet.data.DecodedImageCache;
 import dev.imet.data.ImageItem;
+import dev.imet.data.ImageTransform;
 import dev.imet.data.Transforms;
 import dev.imet.model.MemoryFormat;
 import dev.imet.model.ModelRegistry;
@@ -42,13 +42,14 @@ import java.util.Random;
  * in evaluation mode without autograd; peak resident memory of the whole process. The training step is the
  * training loop's own {@link TrainStep}, the inference forward the {@link Predictor}'s.
  *
- * <p>With a data folder, the same training steps are also fed from its image files through the
- * {@link BatchLoader} with the training transform, to show whether loading stays hidden behind compute: the
- * wall time of those steps over the time of as many steps on in-memory tensors.
+ * <p>With a data folder, training steps on its images are also timed fed from the image files through the
+ * {@link BatchLoader} (every image decoded), against the same batches prepared in memory beforehand, to show
+ * whether loading stays hidden behind compute.
  */
 public final class ThroughputBench {
     private static final double LEARNING_RATE = 1e-4;
     private static final double POSITIVE_RATE = 0.01;
+    private static final int FILE_FED_PASSES = 2;
 
     /**
      * What to measure. {@code data} may be null (no file-fed run); {@code profile}, when not null, receives the
@@ -126,8 +127,22 @@ public final class ThroughputBench {
             }
 
             if (data != null) {
-                double fileSeconds = fileFedSeconds(o, data, spec, step, lrs);
-                double memorySeconds = Arrays.stream(trainSeconds).sum();
+                FileFedRun run = new FileFedRun(o, data, spec, step, lrs);
+                // The same batches alternately from memory and decoded from the files (memory, files, memory,
+                // files, memory); each file-fed pass is set against the mean of the in-memory passes on either
+                // side of it, which cancels the machine's drift in speed (a few per cent over minutes here).
+                List<Batch> prepared = run.prepareBatches();
+                double previousMemory = run.inMemorySeconds(prepared);
+                double fileSeconds = 0;
+                double memorySeconds = 0;
+                for (int pass = 0; pass < FILE_FED_PASSES; pass++) {
+                    fileSeconds += run.fileFedSeconds();
+                    double nextMemory = run.inMemorySeconds(prepared);
+                    memorySeconds += (previousMemory + nextMemory) / 2;
+                    previousMemory = nextMemory;
+                }
+                fileSeconds /= FILE_FED_PASSES;
+                memorySeconds /= FILE_FED_PASSES;
                 result.put("file_fed_train_s", round(fileSeconds));
                 result.put("in_memory_train_s", round(memorySeconds));
                 result.put("file_over_memory", Math.round(fileSeconds / memorySeconds * 1000) / 1000.0);
@@ -146,29 +161,69 @@ public final class ThroughputBench {
         return result;
     }
 
-    /** Wall time of {@code trainIters} training steps fed from the data folder's train images, loader start included. */
-    private static double fileFedSeconds(Options o, DataFolder data, ModelSpec spec, TrainStep step, double[] lrs) {
-        List<ImageItem> items = new ArrayList<>();
-        data.train().forEach(s -> items.add(new ImageItem(s.id(), data.trainImage(s.id()), s.labels())));
-        if (items.size() < o.batch()) {
-            throw new InputException(o.data() + ": " + items.size() + " train images, fewer than one batch of " + o.batch());
+    /**
+     * {@code trainIters} training steps on the data folder's first shuffled batches, timed on those batches
+     * decoded and transformed beforehand (in memory), and fed from the image files through the {@link BatchLoader}
+     * with no decoded-image cache (every image decoded, as in a first epoch; loader start included). The same
+     * batches on both sides, so the difference is what loading adds to the critical path.
+     */
+    private static final class FileFedRun {
+        private final Options o;
+        private final TrainStep step;
+        private final double[] lrs;
+        private final List<ImageItem> items = new ArrayList<>();
+        private final ImageTransform transform;
+        private final int classes;
+
+        FileFedRun(Options o, DataFolder data, ModelSpec spec, TrainStep step, double[] lrs) {
+            this.o = o;
+            this.step = step;
+            this.lrs = lrs;
+            data.train().forEach(s -> items.add(new ImageItem(s.id(), data.trainImage(s.id()), s.labels())));
+            if (items.size() < o.batch() * (long) o.trainIters()) {
+                throw new InputException(o.data() + ": " + items.size() + " train images, fewer than "
+                        + o.trainIters() + " batches of " + o.batch() + " (lower --train-iters or --batch-size)");
+            }
+            transform = Transforms.train(o.size(), spec.mean(), spec.std());
+            classes = data.labels().size();
         }
-        var transform = Transforms.train(o.size(), spec.mean(), spec.std());
-        DecodedImageCache cache = DecodedImageCache.withDefaultBudget();
-        int classes = data.labels().size();
-        int steps = 0;
-        long started = System.nanoTime();
-        for (int epoch = 0; steps < o.trainIters(); epoch++) {
-            try (BatchLoader loader = new BatchLoader(items, classes, o.batch(), transform, true, true, 0, epoch,
-                    o.workers(), 3, cache, true)) {
-                for (var batches = loader.iterator(); batches.hasNext() && steps < o.trainIters(); steps++) {
-                    Batch b = batches.next();
+
+        private BatchLoader loader() {
+            return new BatchLoader(items, classes, o.batch(), transform, true, true, 0, 0, o.workers(), 3, null, true);
+        }
+
+        List<Batch> prepareBatches() {
+            List<Batch> batches = new ArrayList<>();
+            try (BatchLoader loader = loader()) {
+                for (var it = loader.iterator(); it.hasNext() && batches.size() < o.trainIters(); ) {
+                    Batch b = it.next();
+                    batches.add(new Batch(b.ids(), b.images().clone(), b.targets().clone(), b.size()));
+                    loader.recycle(b);
+                }
+            }
+            return batches;
+        }
+
+        double inMemorySeconds(List<Batch> batches) {
+            long started = System.nanoTime();
+            for (Batch b : batches) {
+                step.run(b.images(), b.targets(), b.count(), o.size(), classes, lrs);
+            }
+            return (System.nanoTime() - started) / 1e9;
+        }
+
+        double fileFedSeconds() {
+            long started = System.nanoTime();
+            try (BatchLoader loader = loader()) {
+                int steps = 0;
+                for (var it = loader.iterator(); it.hasNext() && steps < o.trainIters(); steps++) {
+                    Batch b = it.next();
                     step.run(b.images(), b.targets(), b.count(), o.size(), classes, lrs);
                     loader.recycle(b);
                 }
             }
+            return (System.nanoTime() - started) / 1e9;
         }
-        return (System.nanoTime() - started) / 1e9;
     }
 
     /** The engine's per-operation trace of one call, written to a temporary file and renamed into place. */

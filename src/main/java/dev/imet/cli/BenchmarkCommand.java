@@ -40,8 +40,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--infer-iters", defaultValue = "10", paramLabel = "N", description = "Timed inference batches (default: ${DEFAULT-VALUE}).")
     int inferIters;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Also feed the training steps from this data folder's"
-            + " train images through the data pipeline, and compare with the steps on in-memory tensors.")
+    @Option(names = "--data", paramLabel = "DIR", description = "Also time training steps on this data folder's"
+            + " train images fed from the files through the data pipeline (every image decoded), against the same"
+            + " batches prepared in memory.")
     Path data;
 
     @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Image loading threads with --data (default: ${DEFAULT-VALUE}).")
