@@ -6,6 +6,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.imet.common.AtomicFiles;
 import dev.imet.common.InputException;
 import dev.imet.common.ResidentMemory;
 import dev.imet.data.Batch;
@@ -27,12 +28,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -58,7 +59,7 @@ public final class ThroughputBench {
     public record Options(String arch, int size, int batch, int classes, int threads, int warmup, int trainIters,
             int inferIters, Path data, int workers, MemoryFormat memoryFormat, Path profile) {
         public Options {
-            java.util.Objects.requireNonNull(memoryFormat, "memoryFormat");
+            Objects.requireNonNull(memoryFormat, "memoryFormat");
             if (size < 32 || batch < 1 || classes < 1 || threads < 1 || warmup < 0 || trainIters < 1 || inferIters < 1
                     || workers < 1) {
                 throw new IllegalArgumentException("size >= 32, batch, classes, threads, iterations and workers >= 1,"
@@ -96,7 +97,7 @@ public final class ThroughputBench {
         result.put("size", o.size());
         result.put("batch", o.batch());
         result.put("threads", JniUtils.getNumThreads());
-        result.put("memory_format", o.memoryFormat().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        result.put("memory_format", o.memoryFormat().label());
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = spec.buildInitialized(classes, manager);
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
@@ -226,25 +227,31 @@ public final class ThroughputBench {
         }
     }
 
-    /** The engine's per-operation trace of one call, written to a temporary file and renamed into place. */
+    /**
+     * The engine's per-operation trace of one call. The engine writes the trace to a path, so it goes to a scratch
+     * file first and is then written atomically to {@code target}.
+     */
     private static void profileOneStep(Path target, Runnable call) {
+        Path scratch;
         try {
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try {
-                JniUtils.startProfile(false, false, false);
-                try {
-                    call.run();
-                } finally {
-                    JniUtils.stopProfile(tmp.toString());
-                }
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            scratch = Files.createTempFile("imet-profile-", ".json");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the profile " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create a scratch file for the profile: " + e.getMessage(), e);
+        }
+        try {
+            JniUtils.startProfile(false, false, false);
+            try {
+                call.run();
+            } finally {
+                JniUtils.stopProfile(scratch.toString());
+            }
+            AtomicFiles.write(target, out -> Files.copy(scratch, out));
+        } finally {
+            try {
+                Files.deleteIfExists(scratch);
+            } catch (IOException ignored) {
+                // best effort: a scratch file in the temporary folder
+            }
         }
     }
 

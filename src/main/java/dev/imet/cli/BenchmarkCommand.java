@@ -59,11 +59,17 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
+        MemoryFormat format;
+        try {
+            format = MemoryFormat.ofLabel(memoryFormat);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--memory-format: " + e.getMessage());
+        }
         ThroughputBench.Options options;
         try {
             options = new ThroughputBench.Options(arch, size, batchSize, classes,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), warmup, trainIters, inferIters, data, workers,
-                    parseMemoryFormat(memoryFormat), profile);
+                    format, profile);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -71,13 +77,5 @@ public final class BenchmarkCommand implements Callable<Integer> {
         out.println(new ObjectMapper().writeValueAsString(ThroughputBench.run(options)));
         out.flush();
         return Main.EXIT_OK;
-    }
-
-    private static MemoryFormat parseMemoryFormat(String name) {
-        return switch (name) {
-            case "channels-last" -> MemoryFormat.CHANNELS_LAST;
-            case "contiguous" -> MemoryFormat.CONTIGUOUS;
-            default -> throw new IllegalArgumentException("--memory-format: channels-last or contiguous, not '" + name + "'");
-        };
     }
 }

@@ -2,6 +2,7 @@ package dev.imet.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.Locale;
 
 /**
  * How a batch of images (N x C x H x W) lies in the engine's memory when it enters the network. The logical shape
@@ -21,6 +22,21 @@ public enum MemoryFormat {
 
     /** The default of training, prediction and the benchmark. */
     public static final MemoryFormat DEFAULT = CHANNELS_LAST;
+
+    /** The name on the command line and in the benchmark's output: "channels-last" or "contiguous". */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The format of a {@link #label()}. */
+    public static MemoryFormat ofLabel(String label) {
+        for (MemoryFormat format : values()) {
+            if (format.label().equals(label)) {
+                return format;
+            }
+        }
+        throw new IllegalArgumentException("channels-last or contiguous, not '" + label + "'");
+    }
 
     /**
      * The batch in this layout, as a new array of the same shape and values; {@code nchw} (contiguous) is left
