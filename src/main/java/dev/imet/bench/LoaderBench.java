@@ -8,6 +8,7 @@ import dev.imet.data.ImageItem;
 import dev.imet.data.ImageTransform;
 import dev.imet.data.RgbImage;
 import dev.imet.data.Transforms;
+import dev.imet.model.ModelRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,6 @@ import java.util.stream.Stream;
  * <p>Usage: {@code LoaderBench IMAGE_DIR [SIZE=320] [BATCH=32] [WORKERS=1,2,4] [MAX_IMAGES=1000]}
  */
 public final class LoaderBench {
-    private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
     private LoaderBench() {}
 
@@ -46,7 +45,7 @@ public final class LoaderBench {
             System.err.println("no .png or .jpg images in " + dir);
             System.exit(1);
         }
-        ImageTransform train = Transforms.train(size, IMAGENET_MEAN, IMAGENET_STD);
+        ImageTransform train = Transforms.train(ModelRegistry.IMAGENET_INPUT.withSize(size));
         System.out.printf(Locale.ROOT, "%d images from %s, size %d, batch %d, %d processors%n",
                 items.size(), dir, size, batch, Runtime.getRuntime().availableProcessors());
 
@@ -93,8 +92,8 @@ public final class LoaderBench {
                                DecodedImageCache cache, int epoch) {
         long start = System.nanoTime();
         int images = 0;
-        try (BatchLoader loader = new BatchLoader(items, 0, batch, transform, true, false, 1, epoch, workers, 4,
-                cache, false)) {
+        var options = new BatchLoader.Options(batch, true, false, 1, epoch, workers, 4, cache, false);
+        try (BatchLoader loader = new BatchLoader(items, 0, transform, options)) {
             for (Batch b : loader) {
                 images += b.count();
                 loader.recycle(b);

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.imet.common.AtomicFiles;
+import dev.imet.common.InputSpec;
 import dev.imet.common.InputException;
 import dev.imet.common.ResidentMemory;
 import dev.imet.data.Batch;
@@ -19,10 +20,10 @@ import dev.imet.model.MemoryFormat;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
 import dev.imet.model.StateDict;
-import dev.imet.predict.Predictor;
+import dev.imet.inference.LossKind;
+import dev.imet.inference.Predictor;
 import dev.imet.train.AdamW;
 import dev.imet.train.ParamGroups;
-import dev.imet.train.TrainConfig;
 import dev.imet.train.TrainStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * The Java side of the side-by-side throughput benchmark, with the protocol of the reference's
@@ -99,14 +101,12 @@ public final class ThroughputBench {
         result.put("threads", JniUtils.getNumThreads());
         result.put("memory_format", o.memoryFormat().label());
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = spec.buildInitialized(classes, manager);
+            InputSpec input = spec.input().withSize(o.size());
+            Block block = spec.buildInitialized(classes, input.size(), manager);
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             result.put("params", StateDict.parameterCount(block));
-            int layer3Blocks = ParamGroups.layer3Blocks(parameters.keySet());
-            Map<String, Integer> groups = new LinkedHashMap<>();
-            parameters.keySet().forEach(n -> groups.put(n, ParamGroups.group(n, layer3Blocks)));
-            AdamW adam = new AdamW(parameters, groups, 0, manager);
-            TrainStep step = new TrainStep(block, adam, manager, TrainConfig.LossKind.BCE, 0, o.memoryFormat());
+            AdamW adam = AdamW.forNetwork(parameters, 0, manager);
+            TrainStep step = new TrainStep(block, adam, manager, LossKind.BCE, 0, o.memoryFormat());
             double[] lrs = new double[ParamGroups.COUNT];
             Arrays.fill(lrs, LEARNING_RATE);
 
@@ -120,15 +120,16 @@ public final class ThroughputBench {
             for (int i = 0; i < targets.length; i++) {
                 targets[i] = rng.nextDouble() < POSITIVE_RATE ? 1f : 0f;
             }
-            double[] trainSeconds = timed(o.warmup(), o.trainIters(),
-                    () -> step.run(images, targets, n, o.size(), classes, lrs));
+            Batch random = new Batch(IntStream.range(0, n).mapToObj(Integer::toString).toList(), images, targets,
+                    o.size());
+            double[] trainSeconds = timed(o.warmup(), o.trainIters(), () -> step.run(random, lrs));
             result.put("train_img_s", round(n / median(trainSeconds)));
             if (o.profile() != null) {
-                profileOneStep(o.profile(), () -> step.run(images, targets, n, o.size(), classes, lrs));
+                profileOneStep(o.profile(), () -> step.run(random, lrs));
             }
 
             if (data != null) {
-                FileFedRun run = new FileFedRun(o, data, spec, step, lrs);
+                FileFedRun run = new FileFedRun(o, data, input, step, lrs);
                 // The same batches alternately from memory and decoded from the files (memory, files, memory,
                 // files, memory); each file-fed pass is set against the mean of the in-memory passes on either
                 // side of it, which cancels the machine's drift in speed (a few per cent over minutes here).
@@ -149,8 +150,7 @@ public final class ThroughputBench {
                 result.put("file_over_memory", Math.round(fileSeconds / memorySeconds * 1000) / 1000.0);
             }
 
-            Predictor predictor = new Predictor(block, manager, o.size(), spec.mean(), spec.std(), n, o.workers(), null,
-                    o.memoryFormat());
+            Predictor predictor = new Predictor(block, manager, input, n, o.workers(), null, o.memoryFormat());
             double[] inferSeconds = timed(o.warmup(), o.inferIters(), () -> {
                 try (NDManager scope = manager.newSubManager()) {
                     Activation.sigmoid(predictor.logits(scope, images, n)).toFloatArray();
@@ -176,7 +176,7 @@ public final class ThroughputBench {
         private final ImageTransform transform;
         private final int classes;
 
-        FileFedRun(Options o, DataFolder data, ModelSpec spec, TrainStep step, double[] lrs) {
+        FileFedRun(Options o, DataFolder data, InputSpec input, TrainStep step, double[] lrs) {
             this.o = o;
             this.step = step;
             this.lrs = lrs;
@@ -185,12 +185,13 @@ public final class ThroughputBench {
                 throw new InputException(o.data() + ": " + items.size() + " train images, fewer than "
                         + o.trainIters() + " batches of " + o.batch() + " (lower --train-iters or --batch-size)");
             }
-            transform = Transforms.train(o.size(), spec.mean(), spec.std());
+            transform = Transforms.train(input);
             classes = data.labels().size();
         }
 
         private BatchLoader loader() {
-            return new BatchLoader(items, classes, o.batch(), transform, true, true, 0, 0, o.workers(), 3, null, true);
+            return new BatchLoader(items, classes, transform,
+                    BatchLoader.Options.training(o.batch(), 0, 0).withWorkers(o.workers()));
         }
 
         List<Batch> prepareBatches() {
@@ -208,7 +209,7 @@ public final class ThroughputBench {
         double inMemorySeconds(List<Batch> batches) {
             long started = System.nanoTime();
             for (Batch b : batches) {
-                step.run(b.images(), b.targets(), b.count(), o.size(), classes, lrs);
+                step.run(b, lrs);
             }
             return (System.nanoTime() - started) / 1e9;
         }
@@ -219,7 +220,7 @@ public final class ThroughputBench {
                 int steps = 0;
                 for (var it = loader.iterator(); it.hasNext() && steps < o.trainIters(); steps++) {
                     Batch b = it.next();
-                    step.run(b.images(), b.targets(), b.count(), o.size(), classes, lrs);
+                    step.run(b, lrs);
                     loader.recycle(b);
                 }
             }

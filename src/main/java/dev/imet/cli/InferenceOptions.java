@@ -1,23 +1,36 @@
 package dev.imet.cli;
 
+import dev.imet.predict.Predictions;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options shared by validate, predict-test and predict-valid: which model, which data, how many views. */
 final class InferenceOptions {
-    @Option(names = "--model", required = true, description = "Model folder (a training run folder is one).")
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Model folder (a training run folder is one).")
     Path model;
 
-    @Option(names = "--data", description = "Data folder (default: the run's, else ./data).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: the run's, else ./data).")
     Path data;
 
-    @Option(names = "--tta", defaultValue = "2", description = "Views averaged: 1 plain, 2 adds the mirror, more add"
-            + " seeded random crops.")
+    @Option(names = "--tta", defaultValue = "2", paramLabel = "N", description = "Views averaged: 1 plain, 2 adds"
+            + " the mirror, more add seeded random crops (default: ${DEFAULT-VALUE}).")
     int tta;
 
-    @Option(names = "--batch-size", defaultValue = "32")
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
+            description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--workers", defaultValue = "2", description = "Image decoding threads.")
+    @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
+            description = "Image decoding threads (default: ${DEFAULT-VALUE}).")
     int workers;
+
+    Predictions.Options toOptions(CommandLine commandLine) {
+        try {
+            return new Predictions.Options(model, data, tta, batchSize, workers);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
+    }
 }

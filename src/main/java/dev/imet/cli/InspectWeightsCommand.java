@@ -1,6 +1,5 @@
 package dev.imet.cli;
 
-import dev.imet.model.ModelRegistry;
 import dev.imet.model.WeightsInspection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,13 +49,5 @@ public final class InspectWeightsCommand implements Callable<Integer> {
         result.lines().forEach(out::println);
         out.flush();
         return result.fits() ? Main.EXIT_OK : Main.EXIT_BAD_INPUT;
-    }
-
-    /** The registry's names, for --help. */
-    static final class ArchNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return ModelRegistry.names().iterator();
-        }
     }
 }

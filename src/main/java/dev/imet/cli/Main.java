@@ -1,6 +1,8 @@
 package dev.imet.cli;
 
 import dev.imet.common.InputException;
+import dev.imet.common.ToolVersion;
+import dev.imet.common.UsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,6 +47,12 @@ public final class Main implements Runnable {
                 commandLine.getErr().println("error: " + ex.getMessage());
                 commandLine.getErr().flush();
                 return EXIT_BAD_INPUT;
+            }
+            if (ex instanceof UsageException) {
+                commandLine.getErr().println("error: " + ex.getMessage());
+                commandLine.getErr().println("see: imet " + commandLine.getCommandName() + " --help");
+                commandLine.getErr().flush();
+                return EXIT_USAGE;
             }
             throw ex;
         });

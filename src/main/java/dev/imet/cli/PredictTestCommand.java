@@ -1,8 +1,6 @@
 package dev.imet.cli;
 
-import dev.imet.data.DataFolder;
-import dev.imet.predict.ModelRun;
-import dev.imet.predict.PredictionFile;
+import dev.imet.predict.Predictions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -11,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code predict-test}: the test images (ids of sample_submission.csv) → a prediction file. */
-@Command(name = "predict-test", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(name = "predict-test", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Predict the test images into a prediction file (.npz: ids, probs), for make-submission.")
 public final class PredictTestCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -20,22 +18,13 @@ public final class PredictTestCommand implements Callable<Integer> {
     @Mixin
     InferenceOptions inference;
 
-    @Option(names = "--out", description = "Prediction file (default: MODEL/test.npz).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Prediction file (default: MODEL/test.npz).")
     Path out;
 
     @Override
     public Integer call() {
-        try (ModelRun run = new ModelRun(inference.model)) {
-            DataFolder data = DataFolder.load(run.dataFolder(inference.data));
-            var items = run.testItems(data);
-            PredictionFile file = ModelRun.toPredictionFile(items,
-                    run.predict(items, inference.tta, inference.batchSize, inference.workers, null));
-            Path target = out != null ? out : inference.model.resolve("test.npz");
-            file.write(target);
-            spec.commandLine().getOut().println("wrote " + target + " (" + items.size() + " images x "
-                    + file.numClasses() + " classes)");
-        }
-        spec.commandLine().getOut().flush();
+        Predictions.Written written = Predictions.predictTest(inference.toOptions(spec.commandLine()), out);
+        PredictValidCommand.printWritten(spec, written);
         return Main.EXIT_OK;
     }
 }

@@ -1,8 +1,6 @@
 package dev.imet.cli;
 
-import dev.imet.data.DataFolder;
-import dev.imet.predict.ModelRun;
-import dev.imet.predict.PredictionFile;
+import dev.imet.predict.Predictions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -11,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code predict-valid}: a validation fold → a prediction file (for ensembling and threshold studies). */
-@Command(name = "predict-valid", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+@Command(name = "predict-valid", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Predict a validation fold into a prediction file (.npz: ids, probs).")
 public final class PredictValidCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -23,24 +21,18 @@ public final class PredictValidCommand implements Callable<Integer> {
     @Mixin
     FoldOptions folds;
 
-    @Option(names = "--out", description = "Prediction file (default: MODEL/valid-foldK.npz).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Prediction file (default: MODEL/valid-foldK.npz).")
     Path out;
 
     @Override
     public Integer call() {
-        try (ModelRun run = new ModelRun(inference.model)) {
-            Path dataDir = run.dataFolder(inference.data);
-            DataFolder data = DataFolder.load(dataDir);
-            int k = run.fold(folds.fold);
-            var items = run.validItems(data, run.foldsFile(folds.folds, dataDir), k);
-            PredictionFile file = ModelRun.toPredictionFile(items,
-                    run.predict(items, inference.tta, inference.batchSize, inference.workers, null));
-            Path target = out != null ? out : inference.model.resolve("valid-fold" + k + ".npz");
-            file.write(target);
-            spec.commandLine().getOut().println("wrote " + target + " (" + items.size() + " images x "
-                    + file.numClasses() + " classes)");
-        }
-        spec.commandLine().getOut().flush();
+        printWritten(spec, Predictions.predictValid(inference.toOptions(spec.commandLine()), folds.toFold(), out));
         return Main.EXIT_OK;
+    }
+
+    static void printWritten(CommandLine.Model.CommandSpec spec, Predictions.Written written) {
+        spec.commandLine().getOut().println("wrote " + written.file() + " (" + written.images() + " images x "
+                + written.classes() + " classes)");
+        spec.commandLine().getOut().flush();
     }
 }

@@ -1,160 +1,176 @@
 package dev.imet.cli;
 
-import dev.imet.model.ModelRegistry;
-import dev.imet.train.LrSchedule;
-import dev.imet.train.TrainConfig;
+import dev.imet.inference.LossKind;
+import dev.imet.run.TrainConfig;
+import dev.imet.train.TrainOptions;
 import dev.imet.train.Training;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code train}: options → {@link TrainConfig} → {@link Training}. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+/** {@code train}: options → {@link TrainOptions} → {@link Training}. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a network on all folds but one, watching that fold. Writes a run folder: config.json,"
                 + " metrics.csv, train.log, the best model (model.safetensors + model.json) and a resumable"
                 + " checkpoint. Ctrl+C writes a checkpoint before exiting; --resume continues.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--data", description = "Data folder.", defaultValue = "data")
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: " + TrainOptions.DATA + ").")
     Path data;
 
-    @Option(names = "--folds", description = "folds.csv (default: DATA/folds.csv).")
+    @Option(names = "--folds", paramLabel = "FILE", description = "folds.csv (default: DIR/folds.csv).")
     Path folds;
 
-    @Option(names = "--fold", description = "The fold to watch; training uses all others. Required for a new run.")
+    @Option(names = "--fold", paramLabel = "K", description = "The fold to watch; training uses all others."
+            + " Required for a new run.")
     Integer fold;
 
-    @Option(names = "--arch", description = "Architecture: ${COMPLETION-CANDIDATES}. Required for a new run.",
-            completionCandidates = ArchNames.class)
+    @Option(names = "--arch", paramLabel = "NAME", description = "Architecture: ${COMPLETION-CANDIDATES}. Required"
+            + " for a new run.", completionCandidates = ArchNames.class)
     String arch;
 
-    @Option(names = "--size", description = "Input size in pixels (default: the architecture's, 320).")
+    @Option(names = "--size", paramLabel = "PX", description = "Input size in pixels (default: the architecture's,"
+            + " 320).")
     Integer size;
 
-    @Option(names = "--batch-size", defaultValue = "32")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Images per step (default: "
+            + TrainOptions.BATCH_SIZE + ").")
+    Integer batchSize;
 
-    @Option(names = "--epochs", defaultValue = "10")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs in all (default: " + TrainOptions.EPOCHS
+            + ").")
+    Integer epochs;
 
-    @Option(names = "--head-epochs", description = "Stage 1: epochs training only the head (default: 1 with"
-            + " --pretrained, 0 from scratch).")
+    @Option(names = "--head-epochs", paramLabel = "N", description = "Stage 1: epochs training only the head"
+            + " (default: 1 with --pretrained, 0 from scratch).")
     Integer headEpochs;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "The head's learning rate; the other groups' rates"
-            + " scale with it (--lr-ratios).")
-    double lr;
+    @Option(names = "--lr", paramLabel = "LR", description = "The head's learning rate; the other groups' rates"
+            + " scale with it (--lr-ratios) (default: " + TrainOptions.LR + ").")
+    Double lr;
 
-    @Option(names = "--lr-ratios", split = ",", description = "Rate of each group over --lr: stem..layer3a,"
-            + " layer3b..layer4, head (default: 0.1,0.3,1 with --pretrained, 1,1,1 from scratch).")
+    @Option(names = "--lr-ratios", paramLabel = "R,R,R", split = ",", description = "Rate of each group over --lr:"
+            + " stem..layer3a, layer3b..layer4, head (default: 0.1,0.3,1 with --pretrained, 1,1,1 from scratch).")
     double[] lrRatios;
 
-    @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Decoupled (AdamW) weight decay of conv"
-            + " and linear weights.")
-    double weightDecay;
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "Decoupled (AdamW) weight decay of conv and"
+            + " linear weights (default: " + TrainOptions.WEIGHT_DECAY + ").")
+    Double weightDecay;
 
-    @Option(names = "--warmup", defaultValue = "0.1", description = "Fraction of stage 2 spent warming up.")
-    double warmup;
+    @Option(names = "--warmup", paramLabel = "FRACTION", description = "Fraction of stage 2 spent warming up"
+            + " (default: " + TrainOptions.WARMUP + ").")
+    Double warmup;
 
-    @Option(names = "--schedule", defaultValue = "triangular", description = "Decay after warm-up:"
-            + " ${COMPLETION-CANDIDATES}.")
-    LrSchedule.Shape schedule;
+    @Option(names = "--schedule", paramLabel = "SHAPE", description = "Decay after warm-up: triangular or cosine"
+            + " (default: " + TrainOptions.SCHEDULE + ").")
+    TrainConfig.Decay schedule;
 
-    @Option(names = "--freeze-stages", defaultValue = "0", description = "Keep the first N stages (stem, layer1..4)"
-            + " frozen throughout; 3 trains only layer3, layer4 and the head.")
-    int freezeStages;
+    @Option(names = "--freeze-stages", paramLabel = "N", description = "Keep the first N stages (stem, layer1..4)"
+            + " frozen throughout; 3 trains only layer3, layer4 and the head (default: " + TrainOptions.FREEZE_STAGES
+            + ").")
+    Integer freezeStages;
 
-    @Option(names = "--loss", defaultValue = "focal", description = "${COMPLETION-CANDIDATES}.")
-    TrainConfig.LossKind loss;
+    @Option(names = "--loss", paramLabel = "LOSS", description = "focal or bce (default: " + TrainOptions.LOSS + ").")
+    LossKind loss;
 
-    @Option(names = "--mixup", defaultValue = "0.2", description = "Mixup alpha in stage 2; 0 turns it off.")
-    double mixup;
+    @Option(names = "--mixup", paramLabel = "ALPHA", description = "Mixup alpha in stage 2; 0 turns it off"
+            + " (default: " + TrainOptions.MIXUP + ").")
+    Double mixup;
 
-    @Option(names = "--clip-norm", defaultValue = "10", description = "Gradient-norm clipping; 0 turns it off.")
-    double clipNorm;
+    @Option(names = "--clip-norm", paramLabel = "NORM", description = "Gradient-norm clipping; 0 turns it off"
+            + " (default: " + TrainOptions.CLIP_NORM + ").")
+    Double clipNorm;
 
-    @Option(names = "--valid-every", defaultValue = "0.5", description = "Validation check every this many epochs"
-            + " (0.5 or 1).")
-    double validEvery;
+    @Option(names = "--valid-every", paramLabel = "EPOCHS", description = "Validation check every this many epochs,"
+            + " in (0, 1] (default: " + TrainOptions.VALID_EVERY + ").")
+    Double validEvery;
 
-    @Option(names = "--early-stop", defaultValue = "4", description = "Stop after N checks without a better F2;"
-            + " 0 never stops early.")
-    int earlyStop;
+    @Option(names = "--early-stop", paramLabel = "N", description = "Stop after N checks without a better F2; 0"
+            + " never stops early (default: " + TrainOptions.EARLY_STOP + ").")
+    Integer earlyStop;
 
-    @Option(names = "--max-labels", defaultValue = "10", description = "Binarisation rule used for the F2 checks.")
-    int maxLabels;
+    @Option(names = "--max-labels", paramLabel = "N", description = "Binarisation rule used for the F2 checks"
+            + " (default: " + TrainOptions.MAX_LABELS + ").")
+    Integer maxLabels;
 
-    @Option(names = "--pretrained", description = "Initial weights: .safetensors, .npz, .pth or .pt state dict.")
+    @Option(names = "--pretrained", paramLabel = "FILE", description = "Initial weights: .safetensors, .npz, .pth or"
+            + " .pt state dict (default: none, from scratch).")
     Path pretrained;
 
-    @Option(names = "--prefix-map", description = "Rename keys of --pretrained: old=new[,old=new...], e.g. module.=")
+    @Option(names = "--prefix-map", paramLabel = "OLD=NEW,...", description = "Rename keys of --pretrained, e.g."
+            + " module.= (default: none).")
     String prefixMap;
 
-    @Option(names = "--run-dir", description = "Run folder (default: runs/ARCH-foldK).")
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: runs/ARCH-foldK).")
     Path runDir;
 
-    @Option(names = "--resume", description = "Continue the run in --run-dir from its last checkpoint.")
+    @Option(names = "--resume", description = "Continue the run in --run-dir from its last checkpoint, with its"
+            + " stored configuration.")
     boolean resume;
 
-    @Option(names = "--seed", defaultValue = "42")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of every random choice (default: "
+            + TrainOptions.SEED + ").")
+    Long seed;
 
-    @Option(names = "--workers", defaultValue = "2", description = "Image decoding and augmentation threads.")
-    int workers;
+    @Option(names = "--workers", paramLabel = "N", description = "Image decoding and augmentation threads (default: "
+            + TrainOptions.WORKERS + ").")
+    Integer workers;
 
-    @Option(names = "--steps-per-epoch", defaultValue = "0", description = "Cap on the steps of an epoch (0: all"
-            + " batches); for quick trials.")
-    long stepsPerEpoch;
+    @Option(names = "--steps-per-epoch", paramLabel = "N", description = "Cap on the steps of an epoch (0: all"
+            + " batches); for quick trials (default: " + TrainOptions.STEPS_PER_EPOCH + ").")
+    Long stepsPerEpoch;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        TrainOptions options = options();
+        Training.Outcome outcome;
         if (resume) {
             if (runDir == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                throw new CommandLine.ParameterException(spec.commandLine(),
                         "--resume needs --run-dir: the run folder to continue");
             }
-            return exitCode(Training.resume(runDir));
+            outcome = Training.resume(runDir, options.given().stream().filter(o -> !o.equals("--run-dir")).toList());
+        } else {
+            outcome = Training.start(options);
         }
-        return exitCode(Training.start(config()));
+        return outcome.interrupted() ? EXIT_INTERRUPTED : Main.EXIT_OK;
     }
 
-    TrainConfig config() {
-        if (fold == null || arch == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "a new run needs --fold and --arch (or --resume --run-dir DIR)");
-        }
-        var model = ModelRegistry.get(arch);
-        boolean fromScratch = pretrained == null;
-        double[] ratios = lrRatios != null ? lrRatios : fromScratch ? new double[] {1, 1, 1} : new double[] {0.1, 0.3, 1};
-        if (ratios.length != 3) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lr-ratios needs 3 values, got "
-                    + Arrays.toString(ratios));
-        }
-        if (validEvery <= 0 || validEvery > 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--valid-every must be in (0, 1], got "
-                    + validEvery);
-        }
-        return new TrainConfig(data, folds != null ? folds : data.resolve("folds.csv"), fold, arch,
-                size != null ? size : model.imageSize(), batchSize, epochs,
-                headEpochs != null ? headEpochs : fromScratch ? 0 : 1, lr, ratios, weightDecay, warmup,
-                schedule, freezeStages, loss, mixup, clipNorm, validEvery, earlyStop,
-                pretrained, prefixMap, runDir != null ? runDir : Path.of("runs", arch + "-fold" + fold), seed, workers,
-                maxLabels, stepsPerEpoch);
-    }
+    /** Exit code of a run stopped by Ctrl+C, as a shell reports a process ended by SIGINT. */
+    static final int EXIT_INTERRUPTED = 130;
 
-    private static int exitCode(Training.Outcome outcome) {
-        return outcome.interrupted() ? 130 : Main.EXIT_OK;
-    }
-
-    /** Completion candidates and help text: the registry's architectures. */
-    static final class ArchNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return ModelRegistry.names().iterator();
-        }
+    TrainOptions options() {
+        TrainOptions o = new TrainOptions();
+        o.data = data;
+        o.folds = folds;
+        o.fold = fold;
+        o.arch = arch;
+        o.size = size;
+        o.batchSize = batchSize;
+        o.epochs = epochs;
+        o.headEpochs = headEpochs;
+        o.lr = lr;
+        o.lrRatios = lrRatios;
+        o.weightDecay = weightDecay;
+        o.warmup = warmup;
+        o.schedule = schedule;
+        o.freezeStages = freezeStages;
+        o.loss = loss;
+        o.mixup = mixup;
+        o.clipNorm = clipNorm;
+        o.validEvery = validEvery;
+        o.earlyStop = earlyStop;
+        o.maxLabels = maxLabels;
+        o.pretrained = pretrained;
+        o.prefixMap = prefixMap;
+        o.runDir = runDir;
+        o.seed = seed;
+        o.workers = workers;
+        o.stepsPerEpoch = stepsPerEpoch;
+        return o;
     }
 }

@@ -48,6 +48,55 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         }
     });
 
+    /**
+     * How a loader makes its passes.
+     *
+     * @param batchSize images per batch, at least 1
+     * @param shuffle a random order from (seed, epoch), or else the order of the items
+     * @param dropLast leave out the last batch when it would be smaller than {@code batchSize}
+     * @param seed with {@code epoch}, what every random choice of a pass derives from
+     * @param epoch the pass's number (a TTA view's number in inference)
+     * @param workers threads decoding and transforming, at least 1 (see {@link #defaultWorkers()})
+     * @param prefetchBatches batches prepared ahead of the consumer, at least 1
+     * @param cache decoded images kept across passes, or null to decode every time
+     * @param withTargets whether batches carry multi-hot targets (null otherwise)
+     */
+    public record Options(int batchSize, boolean shuffle, boolean dropLast, long seed, int epoch, int workers,
+            int prefetchBatches, DecodedImageCache cache, boolean withTargets) {
+        public Options {
+            if (batchSize < 1 || workers < 1 || prefetchBatches < 1) {
+                throw new IllegalArgumentException("batchSize, workers and prefetchBatches must be at least 1: "
+                        + batchSize + ", " + workers + ", " + prefetchBatches);
+            }
+        }
+
+        /** A training epoch: shuffled, full batches only, with targets, three batches ahead. */
+        public static Options training(int batchSize, long seed, int epoch) {
+            return new Options(batchSize, true, true, seed, epoch, defaultWorkers(), 3, null, true);
+        }
+
+        /** An inference pass over the items in their order, the last batch kept, two batches ahead. */
+        public static Options inference(int batchSize, long seed, int view, boolean withTargets) {
+            return new Options(batchSize, false, false, seed, view, defaultWorkers(), 2, null, withTargets);
+        }
+
+        public Options withWorkers(int n) {
+            return new Options(batchSize, shuffle, dropLast, seed, epoch, n, prefetchBatches, cache, withTargets);
+        }
+
+        public Options withCache(DecodedImageCache c) {
+            return new Options(batchSize, shuffle, dropLast, seed, epoch, workers, prefetchBatches, c, withTargets);
+        }
+
+        public Options withPrefetch(int batches) {
+            return new Options(batchSize, shuffle, dropLast, seed, epoch, workers, batches, cache, withTargets);
+        }
+
+        public Options withDropLast(boolean drop) {
+            return new Options(batchSize, shuffle, drop, seed, epoch, workers, prefetchBatches, cache, withTargets);
+        }
+    }
+
     private final List<ImageItem> items;
     private final int numClasses;
     private final int batchSize;
@@ -65,29 +114,10 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     private Pass currentPass;
     private boolean closed;
 
-    /** A loader whose batches carry targets when any item has a label (training and validation folds). */
-    public BatchLoader(List<ImageItem> items, int numClasses, int batchSize, ImageTransform transform,
-                       boolean shuffle, boolean dropLast, long seed, int epoch, int workers, int prefetchBatches,
-                       DecodedImageCache cache) {
-        this(items, numClasses, batchSize, transform, shuffle, dropLast, seed, epoch, workers, prefetchBatches,
-                cache, items.stream().anyMatch(item -> item.labels().length > 0));
-    }
-
-    /**
-     * @param numClasses C, the width of a target row
-     * @param shuffle a random order from (seed, epoch), or else the order of {@code items}
-     * @param dropLast leave out the last batch when it would be smaller than {@code batchSize}
-     * @param workers threads decoding and transforming, at least 1 (see {@link #defaultWorkers()})
-     * @param prefetchBatches batches prepared ahead of the consumer, at least 1
-     * @param cache decoded images kept across passes, or null to decode every time
-     * @param withTargets whether batches carry multi-hot targets (null otherwise)
-     */
-    public BatchLoader(List<ImageItem> items, int numClasses, int batchSize, ImageTransform transform,
-                       boolean shuffle, boolean dropLast, long seed, int epoch, int workers, int prefetchBatches,
-                       DecodedImageCache cache, boolean withTargets) {
-        if (batchSize < 1 || workers < 1 || prefetchBatches < 1 || numClasses < 0) {
-            throw new IllegalArgumentException("batchSize, workers and prefetchBatches must be at least 1, "
-                    + "numClasses at least 0: " + batchSize + ", " + workers + ", " + prefetchBatches + ", " + numClasses);
+    /** @param numClasses C, the width of a target row */
+    public BatchLoader(List<ImageItem> items, int numClasses, ImageTransform transform, Options options) {
+        if (numClasses < 0) {
+            throw new IllegalArgumentException("numClasses must be at least 0: " + numClasses);
         }
         for (ImageItem item : items) {
             for (int label : item.labels()) {
@@ -99,16 +129,16 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         }
         this.items = List.copyOf(items);
         this.numClasses = numClasses;
-        this.batchSize = batchSize;
+        this.batchSize = options.batchSize();
         this.transform = transform;
-        this.dropLast = dropLast;
-        this.seed = seed;
-        this.epoch = epoch;
-        this.workers = workers;
-        this.prefetchBatches = prefetchBatches;
-        this.cache = cache;
-        this.withTargets = withTargets;
-        this.order = shuffle ? shuffledOrder(items.size(), seed, epoch) : identityOrder(items.size());
+        this.dropLast = options.dropLast();
+        this.seed = options.seed();
+        this.epoch = options.epoch();
+        this.workers = options.workers();
+        this.prefetchBatches = options.prefetchBatches();
+        this.cache = options.cache();
+        this.withTargets = options.withTargets();
+        this.order = options.shuffle() ? shuffledOrder(items.size(), seed, epoch) : identityOrder(items.size());
     }
 
     /** One worker per available processor: idle workers only wait, and a fast accelerator needs them all. */

@@ -1,5 +1,6 @@
 package dev.imet.data;
 
+import dev.imet.common.InputSpec;
 import java.util.SplittableRandom;
 
 /**
@@ -18,12 +19,12 @@ final class ImageRenderer {
     private ImageRenderer() {}
 
     /**
-     * Renders {@code plan} of {@code image} as {@code 3 x size x size} floats into {@code out} at {@code offset}:
-     * {@code (value / 255 - mean[c]) / std[c]}.
+     * Renders {@code plan} of {@code image} as {@code 3 x size x size} floats (the input's size) into {@code out}
+     * at {@code offset}: {@code (value / 255 - mean[c]) / std[c]}.
      */
-    static void render(RgbImage image, RenderPlan plan, int size, float[] mean, float[] std, float[] out,
-                       int offset) {
-        Finisher finisher = new Finisher(plan, size, mean, std, out, offset);
+    static void render(RgbImage image, RenderPlan plan, InputSpec input, float[] out, int offset) {
+        int size = input.size();
+        Finisher finisher = new Finisher(plan, size, input.mean(), input.std(), out, offset);
         if (plan.rotation() == 0) {
             renderSeparable(image, plan, size, finisher);
         } else {

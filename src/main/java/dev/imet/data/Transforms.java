@@ -1,12 +1,12 @@
 package dev.imet.data;
 
-import java.util.Arrays;
+import dev.imet.common.InputSpec;
 import java.util.Random;
 
 /**
  * The image transforms of SPEC §4 and §6. Each crops at most {@code 2 * size} per side, resizes to
  * {@code size x size} (the aspect ratio is not kept, as in the reference) and normalises
- * {@code (x / 255 - mean) / std} into CHW floats.
+ * {@code (x / 255 - mean) / std} into CHW floats, as the {@link InputSpec} says.
  */
 public final class Transforms {
     private Transforms() {}
@@ -18,30 +18,28 @@ public final class Transforms {
      * contrast multiplies the 0–255 values and brightness adds a fraction of 255; both, and the noise, act on the
      * resized output and are clipped to 0–255.
      */
-    public static ImageTransform train(int size, float[] mean, float[] std) {
-        return new PlannedTransform(size, mean, std, (image, rng) -> RenderPlan.train(image, size, rng));
-    }
-
-    /** Evaluation: the centred crop of at most {@code 2 * size} per side, resized; ignores {@code rng}. */
-    public static ImageTransform eval(int size, float[] mean, float[] std) {
-        return new PlannedTransform(size, mean, std, (image, rng) -> RenderPlan.centred(image, size, false));
+    public static ImageTransform train(InputSpec input) {
+        int size = input.size();
+        return new PlannedTransform(input, (image, rng) -> RenderPlan.train(image, size, rng));
     }
 
     /**
-     * Test-time view {@code view} (0-based): 0 is {@link #eval}, 1 its exact mirror image, and every further
+     * Test-time view {@code view} (0-based): 0 is the evaluation transform (the centred crop of at most
+     * {@code 2 * size} per side, resized; it ignores {@code rng}), 1 its exact mirror image, and every further
      * view a random training-style crop with a random mirror, shift and rotation. The randomness of a further
      * view comes from the caller's {@code rng} mixed with the view number, so callers may seed every view alike
      * (the {@link BatchLoader} seeds per image from seed and epoch) and still get different, reproducible views.
      */
-    public static ImageTransform ttaView(int view, int size, float[] mean, float[] std) {
+    public static ImageTransform ttaView(int view, InputSpec input) {
         if (view < 0) {
             throw new IllegalArgumentException("view must be 0 or more: " + view);
         }
+        int size = input.size();
         if (view <= 1) {
             boolean mirror = view == 1;
-            return new PlannedTransform(size, mean, std, (image, rng) -> RenderPlan.centred(image, size, mirror));
+            return new PlannedTransform(input, (image, rng) -> RenderPlan.centred(image, size, mirror));
         }
-        return new PlannedTransform(size, mean, std, (image, rng) ->
+        return new PlannedTransform(input, (image, rng) ->
                 RenderPlan.extraView(image, size, new Random(Seeds.mix(rng.nextLong(), view))));
     }
 
@@ -49,39 +47,23 @@ public final class Transforms {
         RenderPlan plan(RgbImage image, Random rng);
     }
 
-    private record PlannedTransform(int size, float[] mean, float[] std, Planner planner) implements ImageTransform {
-        PlannedTransform {
-            if (size < 1) {
-                throw new IllegalArgumentException("size must be positive: " + size);
-            }
-            if (mean.length != 3 || std.length != 3) {
-                throw new IllegalArgumentException(
-                        "mean and std need 3 values: " + Arrays.toString(mean) + ", " + Arrays.toString(std));
-            }
-            for (float deviation : std) {
-                if (!(deviation > 0)) {
-                    throw new IllegalArgumentException("std must be positive: " + Arrays.toString(std));
-                }
-            }
-            mean = mean.clone();
-            std = std.clone();
-        }
-
+    /** Renders each image by the plan its planner makes, then normalises it as the input says. */
+    private record PlannedTransform(InputSpec input, Planner planner) implements ImageTransform {
         @Override
         public float[] apply(RgbImage image, Random rng) {
-            float[] out = new float[3 * size * size];
+            float[] out = new float[input.imageLength()];
             applyInto(image, rng, out, 0);
             return out;
         }
 
         @Override
         public void applyInto(RgbImage image, Random rng, float[] out, int offset) {
-            ImageRenderer.render(image, planner.plan(image, rng), size, mean, std, out, offset);
+            ImageRenderer.render(image, planner.plan(image, rng), input, out, offset);
         }
 
         @Override
         public int outputSize() {
-            return size;
+            return input.size();
         }
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imet.common.AtomicFiles;
 import dev.imet.common.InputException;
+import dev.imet.common.InputSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,13 +53,13 @@ public final class ModelFolder {
         root.put("num_classes", info.numClasses());
         ArrayNode labels = root.putArray("labels");
         info.labels().forEach(labels::add);
-        root.put("image_size", info.imageSize());
+        root.put("image_size", info.input().size());
         ArrayNode mean = root.putArray("mean");
-        for (float v : info.mean()) {
+        for (float v : info.input().mean()) {
             mean.add(v);
         }
         ArrayNode std = root.putArray("std");
-        for (float v : info.std()) {
+        for (float v : info.input().std()) {
             std.add(v);
         }
         if (info.thresholds() != null) {
@@ -125,7 +126,7 @@ public final class ModelFolder {
         if (m != null && !m.isNull()) {
             maxLabels = positiveInt(file, root, "max_labels");
         }
-        return new ModelInfo(arch, numClasses, labels, imageSize, mean, std, thresholds, maxLabels);
+        return new ModelInfo(arch, numClasses, labels, new InputSpec(imageSize, mean, std), thresholds, maxLabels);
     }
 
     /** Loads {@code model.safetensors} into the block; every parameter must be there with its shape. */
@@ -149,7 +150,7 @@ public final class ModelFolder {
     /** The folder's network, built from its {@code model.json} and loaded with its weights. */
     public static Block load(Path dir, NDManager manager) {
         ModelInfo info = readInfo(dir);
-        Block block = ModelRegistry.get(info.arch()).buildInitialized(info.numClasses(), manager);
+        Block block = ModelRegistry.get(info.arch()).buildInitialized(info.numClasses(), info.input().size(), manager);
         loadWeights(dir, block);
         return block;
     }

@@ -1,5 +1,6 @@
 package dev.imet.model;
 
+import dev.imet.common.InputSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,34 +12,20 @@ import java.util.Map;
  * @param arch       registry name of the architecture
  * @param numClasses outputs of the classifier
  * @param labels     the attribute names in class-id order (numClasses of them)
- * @param imageSize  input side in pixels the model was trained at
- * @param mean       RGB normalisation mean
- * @param std        RGB normalisation standard deviation
+ * @param input      the input the model was trained at: size and RGB normalisation
  * @param thresholds group → threshold once validated; null before
  * @param maxLabels  most labels per image the thresholds were chosen with; null before validation
  */
-public record ModelInfo(String arch, int numClasses, List<String> labels, int imageSize, float[] mean, float[] std,
-                        Map<String, Double> thresholds, Integer maxLabels) {
+public record ModelInfo(String arch, int numClasses, List<String> labels, InputSpec input, Map<String, Double> thresholds, Integer maxLabels) {
 
     public ModelInfo {
         labels = List.copyOf(labels);
-        mean = mean.clone();
-        std = std.clone();
         thresholds = thresholds == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(thresholds));
     }
 
     /** The same model with validated thresholds. */
     public ModelInfo withThresholds(Map<String, Double> newThresholds, Integer newMaxLabels) {
-        return new ModelInfo(arch, numClasses, labels, imageSize, mean, std, newThresholds, newMaxLabels);
+        return new ModelInfo(arch, numClasses, labels, input, newThresholds, newMaxLabels);
     }
 
-    @Override
-    public float[] mean() {
-        return mean.clone();
-    }
-
-    @Override
-    public float[] std() {
-        return std.clone();
-    }
 }

@@ -1,6 +1,7 @@
 package dev.imet.model;
 
 import dev.imet.common.InputException;
+import dev.imet.common.InputSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ public final class ModelRegistry {
     public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
     /** The reference solution's input size. */
     public static final int DEFAULT_IMAGE_SIZE = 320;
+    /** The reference solution's input: ImageNet-normalised at 320 px. */
+    public static final InputSpec IMAGENET_INPUT = new InputSpec(DEFAULT_IMAGE_SIZE, IMAGENET_MEAN, IMAGENET_STD);
 
     private static final Map<String, ModelSpec> SPECS = new LinkedHashMap<>();
 
@@ -28,14 +31,14 @@ public final class ModelRegistry {
         add("resnext50_32x4d", ResNetLayout.bottleneck(32, 4, false, 3, 4, 6, 3), "torchvision.models.resnext50_32x4d");
         add("seresnext50_32x4d", ResNetLayout.bottleneck(32, 4, true, 3, 4, 6, 3), "timm seresnext50_32x4d");
         add("seresnext101_32x4d", ResNetLayout.bottleneck(32, 4, true, 3, 4, 23, 3), "timm seresnext101_32x4d");
-        SPECS.put("tiny_resnet", new ModelSpec("tiny_resnet", 64, IMAGENET_MEAN, IMAGENET_STD,
+        SPECS.put("tiny_resnet", new ModelSpec("tiny_resnet", IMAGENET_INPUT.withSize(64),
                 new ResNetLayout(false, new int[] {1, 1, 1, 1}, 1, 64, 16, new int[] {16, 32, 64, 128}, false), null));
     }
 
     private ModelRegistry() {}
 
     private static void add(String name, ResNetLayout layout, String origin) {
-        SPECS.put(name, new ModelSpec(name, DEFAULT_IMAGE_SIZE, IMAGENET_MEAN, IMAGENET_STD, layout, origin));
+        SPECS.put(name, new ModelSpec(name, IMAGENET_INPUT, layout, origin));
     }
 
     /** The architecture called {@code arch}; an InputException listing the known names if there is none. */

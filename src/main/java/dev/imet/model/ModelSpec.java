@@ -4,23 +4,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.imet.common.InputSpec;
 
 /**
  * An architecture by name with its input defaults.
  *
- * @param name      what {@code --arch} takes
- * @param imageSize default input side in pixels
- * @param mean      per-channel (RGB) normalisation mean, for inputs in [0, 1]
- * @param std       per-channel (RGB) normalisation standard deviation
- * @param layout    the network's shape
- * @param origin    the PyTorch model this network is, name for name (null: none, a tool of this project only)
+ * @param name   what {@code --arch} takes
+ * @param input  default input: size in pixels and the normalisation its pretrained weights expect
+ * @param layout the network's shape
+ * @param origin the PyTorch model this network is, name for name (null: none, a tool of this project only)
  */
-public record ModelSpec(String name, int imageSize, float[] mean, float[] std, ResNetLayout layout, String origin) {
-
-    public ModelSpec {
-        mean = mean.clone();
-        std = std.clone();
-    }
+public record ModelSpec(String name, InputSpec input, ResNetLayout layout, String origin) {
 
     /** The network with a classifier for {@code numClasses} outputs; parameters are not allocated yet. */
     public Block build(int numClasses) {
@@ -29,27 +23,17 @@ public record ModelSpec(String name, int imageSize, float[] mean, float[] std, R
 
     /**
      * The network with its parameters allocated in {@code manager} and initialised as torchvision does when
-     * training from scratch (random: seed with {@code Engine.getInstance().setRandomSeed} first when it matters).
-     * Parameter shapes do not depend on the image size; any input size works afterwards.
+     * training from scratch (random: seed with {@code Engine.getInstance().setRandomSeed} first when it matters),
+     * for inputs of {@code imageSize} pixels, the size it will run at.
      */
-    public Block buildInitialized(int numClasses, NDManager manager) {
+    public Block buildInitialized(int numClasses, int imageSize, NDManager manager) {
         Block block = build(numClasses);
-        block.initialize(manager, DataType.FLOAT32, inputShape(1));
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, imageSize, imageSize));
         return block;
     }
 
-    /** N x 3 x imageSize x imageSize. */
-    public Shape inputShape(int batchSize) {
-        return new Shape(batchSize, 3, imageSize, imageSize);
-    }
-
-    @Override
-    public float[] mean() {
-        return mean.clone();
-    }
-
-    @Override
-    public float[] std() {
-        return std.clone();
+    /** {@link #buildInitialized(int, int, NDManager)} at the architecture's default size. */
+    public Block buildInitialized(int numClasses, NDManager manager) {
+        return buildInitialized(numClasses, input.size(), manager);
     }
 }

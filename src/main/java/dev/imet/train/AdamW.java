@@ -42,6 +42,11 @@ public final class AdamW {
     private final NDManager stateManager;
     private final double weightDecay;
 
+    /** The optimiser of a ResNet-family network, its parameters in the {@link ParamGroups} their names give. */
+    public static AdamW forNetwork(Map<String, Parameter> parameters, double weightDecay, NDManager stateManager) {
+        return new AdamW(parameters, ParamGroups.of(parameters.keySet()), weightDecay, stateManager);
+    }
+
     /** @param parameters the network's parameters by PyTorch name; only those of type weight/bias/gamma/beta train */
     public AdamW(Map<String, Parameter> parameters, Map<String, Integer> groups, double weightDecay, NDManager stateManager) {
         this.weightDecay = weightDecay;

@@ -1,7 +1,9 @@
 package dev.imet.train;
 
+import ai.djl.nn.Block;
 import dev.imet.model.ModelFolder;
 import dev.imet.model.ModelInfo;
+import dev.imet.run.RunFolder;
 import java.util.function.DoubleFunction;
 
 /**
@@ -10,17 +12,19 @@ import java.util.function.DoubleFunction;
  */
 public final class BestModelWriter implements TrainingListener {
     private final RunFolder run;
+    private final Block network;
     private final DoubleFunction<ModelInfo> infoForThreshold;
 
-    public BestModelWriter(RunFolder run, DoubleFunction<ModelInfo> infoForThreshold) {
+    public BestModelWriter(RunFolder run, Block network, DoubleFunction<ModelInfo> infoForThreshold) {
         this.run = run;
+        this.network = network;
         this.infoForThreshold = infoForThreshold;
     }
 
     @Override
-    public void onCheck(TrainingLoop loop, CheckMetrics check) {
+    public void onCheck(TrainingContext context, CheckMetrics check) {
         if (check.improved()) {
-            ModelFolder.save(run.dir(), loop.block(), infoForThreshold.apply(check.threshold()));
+            ModelFolder.save(run.dir(), network, infoForThreshold.apply(check.threshold()));
         }
     }
 }

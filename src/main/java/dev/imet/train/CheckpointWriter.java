@@ -1,5 +1,8 @@
 package dev.imet.train;
 
+import ai.djl.nn.Parameter;
+import dev.imet.run.RunFolder;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,26 +10,35 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointWriter implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointWriter.class);
     private final RunFolder run;
+    private final Map<String, Parameter> parameters;
+    private final AdamW optimizer;
+    private final EarlyStopping earlyStopping;
+    private final long seed;
 
-    public CheckpointWriter(RunFolder run) {
+    public CheckpointWriter(RunFolder run, Map<String, Parameter> parameters, AdamW optimizer,
+            EarlyStopping earlyStopping, long seed) {
         this.run = run;
+        this.parameters = parameters;
+        this.optimizer = optimizer;
+        this.earlyStopping = earlyStopping;
+        this.seed = seed;
     }
 
     @Override
-    public void onCheck(TrainingLoop loop, CheckMetrics check) {
-        save(loop);
+    public void onCheck(TrainingContext context, CheckMetrics check) {
+        save(context.step());
     }
 
     @Override
-    public void onEnd(TrainingLoop loop, boolean interrupted) {
-        save(loop);
-        if (interrupted) {
+    public void onEnd(TrainingContext context, Ending ending) {
+        save(ending.step());
+        if (ending.interrupted()) {
             LOG.info("interrupted at step {}: checkpoint written; continue with --resume --run-dir {}",
-                    loop.state().step, run.dir());
+                    ending.step(), run.dir());
         }
     }
 
-    private void save(TrainingLoop loop) {
-        Checkpoint.save(run.checkpoint(), loop.parameters(), loop.optimizer(), loop.state(), loop.config().seed());
+    private void save(long step) {
+        Checkpoint.save(run.checkpoint(), parameters, optimizer, step, earlyStopping, seed);
     }
 }

@@ -37,7 +37,7 @@ public final class MetricsTable implements TrainingListener {
     }
 
     @Override
-    public void onCheck(TrainingLoop loop, CheckMetrics c) {
+    public void onCheck(TrainingContext context, CheckMetrics c) {
         try (var out = new java.io.StringWriter(); var printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
             printer.printRecord(c.step(), fmt("%.3f", c.epoch()), fmt("%.3g", c.lr()), fmt("%.5f", c.trainLoss()),
                     fmt("%.5f", c.validLoss()), fmt("%.4f", c.f2()), fmt("%.2f", c.threshold()),

@@ -1,5 +1,9 @@
 package dev.imet.train;
 
+import dev.imet.run.TrainConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Parameter groups and stages of a ResNet-family network, from PyTorch parameter names.
  *
@@ -10,8 +14,10 @@ package dev.imet.train;
  * "freezing" variant.
  */
 public final class ParamGroups {
-    public static final int COUNT = 3;
+    public static final int COUNT = TrainConfig.LR_GROUPS;
     public static final int HEAD = 2;
+    /** The stage of the head, which trains in both stages and is never frozen. */
+    public static final int HEAD_STAGE = 5;
 
     private ParamGroups() {}
 
@@ -30,14 +36,22 @@ public final class ParamGroups {
         return 0;
     }
 
-    /** The stage of a parameter: 0 for the stem, k for layerk, 5 for the head (never frozen). */
+    /** The group of every parameter of a network, by name. */
+    public static Map<String, Integer> of(Iterable<String> names) {
+        int layer3Blocks = layer3Blocks(names);
+        Map<String, Integer> groups = new LinkedHashMap<>();
+        names.forEach(n -> groups.put(n, group(n, layer3Blocks)));
+        return groups;
+    }
+
+    /** The stage of a parameter: 0 for the stem, k for layerk, {@link #HEAD_STAGE} for the head. */
     public static int stage(String name) {
         for (int k = 1; k <= 4; k++) {
             if (name.startsWith("layer" + k + ".")) {
                 return k;
             }
         }
-        return name.startsWith("fc.") ? 5 : 0;
+        return name.startsWith("fc.") ? HEAD_STAGE : 0;
     }
 
     /** How many blocks layer3 has, from the parameter names. */

@@ -31,7 +31,7 @@ public final class ProgressReporter implements TrainingListener {
     }
 
     @Override
-    public void onStep(TrainingLoop loop, StepMetrics s) {
+    public void onStep(TrainingContext context, StepMetrics s) {
         runningLoss = Double.isNaN(runningLoss) ? s.loss() : 0.95 * runningLoss + 0.05 * s.loss();
         if (terminal) {
             if (bar == null) {
@@ -50,7 +50,7 @@ public final class ProgressReporter implements TrainingListener {
     }
 
     @Override
-    public void onCheck(TrainingLoop loop, CheckMetrics c) {
+    public void onCheck(TrainingContext context, CheckMetrics c) {
         String line = String.format(Locale.ROOT, "check step %d epoch %.2f train_loss %.5f valid_loss %.5f f2 %.4f @ %.2f%s",
                 c.step(), c.epoch(), c.trainLoss(), c.validLoss(), c.f2(), c.threshold(), c.improved() ? " (best)" : "");
         if (bar != null) {
@@ -61,7 +61,7 @@ public final class ProgressReporter implements TrainingListener {
     }
 
     @Override
-    public void onEnd(TrainingLoop loop, boolean interrupted) {
+    public void onEnd(TrainingContext context, Ending ending) {
         if (bar != null) {
             bar.close();
             bar = null;

@@ -8,6 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.imet.data.Batch;
+import dev.imet.inference.LossKind;
+import dev.imet.inference.Losses;
 import dev.imet.model.InputBuffer;
 import dev.imet.model.MemoryFormat;
 
@@ -20,7 +23,7 @@ public final class TrainStep {
     private final Block block;
     private final AdamW optimizer;
     private final NDManager manager;
-    private final TrainConfig.LossKind loss;
+    private final LossKind loss;
     private final double clipNorm;
     private final ParameterStore parameterStore;
     private final MemoryFormat memoryFormat;
@@ -28,12 +31,12 @@ public final class TrainStep {
     private final InputBuffer targetBuffer = new InputBuffer();
 
     /** A step with the images in the {@linkplain MemoryFormat#DEFAULT default memory format}. */
-    public TrainStep(Block block, AdamW optimizer, NDManager manager, TrainConfig.LossKind loss, double clipNorm) {
+    public TrainStep(Block block, AdamW optimizer, NDManager manager, LossKind loss, double clipNorm) {
         this(block, optimizer, manager, loss, clipNorm, MemoryFormat.DEFAULT);
     }
 
     /** @param clipNorm global gradient-norm limit; 0 turns clipping (and computing the norm) off */
-    public TrainStep(Block block, AdamW optimizer, NDManager manager, TrainConfig.LossKind loss, double clipNorm,
+    public TrainStep(Block block, AdamW optimizer, NDManager manager, LossKind loss, double clipNorm,
             MemoryFormat memoryFormat) {
         this.memoryFormat = memoryFormat;
         this.block = block;
@@ -45,15 +48,16 @@ public final class TrainStep {
     }
 
     /**
-     * @param images N x 3 x size x size, normalised
-     * @param targets N x numClasses multi-hot
+     * @param batch images (normalised) with their multi-hot targets
      * @param groupLrs the learning rate of each parameter group for this step
      * @return the batch's loss
      */
-    public double run(float[] images, float[] targets, int n, int size, int numClasses, double[] groupLrs) {
+    public double run(Batch batch, double[] groupLrs) {
+        int n = batch.count();
+        int size = batch.size();
         try (NDManager step = manager.newSubManager()) {
-            NDArray x = memoryFormat.arrange(imageBuffer.upload(step, images, new Shape(n, 3, size, size)));
-            NDArray y = targetBuffer.upload(step, targets, new Shape(n, numClasses));
+            NDArray x = memoryFormat.arrange(imageBuffer.upload(step, batch.images(), new Shape(n, 3, size, size)));
+            NDArray y = targetBuffer.upload(step, batch.targets(), new Shape(n, batch.targets().length / n));
             double lossValue;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();

@@ -9,17 +9,20 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import dev.imet.common.InputException;
+import dev.imet.common.InputSpec;
 import dev.imet.data.DataFolder;
 import dev.imet.data.DecodedImageCache;
-import dev.imet.data.ImageItem;
-import dev.imet.data.Transforms;
 import dev.imet.folds.FoldSplit;
 import dev.imet.model.ModelInfo;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
 import dev.imet.model.PretrainedWeights;
 import dev.imet.model.StateDict;
-import dev.imet.predict.Predictor;
+import dev.imet.run.Provenance;
+import dev.imet.run.RunConfigFile;
+import dev.imet.run.RunFolder;
+import dev.imet.run.TrainConfig;
+import dev.imet.inference.Predictor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,37 +45,40 @@ import org.slf4j.LoggerFactory;
 public final class Training {
     private static final Logger LOG = LoggerFactory.getLogger(Training.class);
 
-    /** How a run ended. */
-    public record Outcome(RunFolder run, RunState state, boolean interrupted) {}
+    /** How a run ended: its folder, the steps done, and why it stopped before its last step (null if it did not). */
+    public record Outcome(RunFolder run, long steps, String stopReason, boolean interrupted) {}
 
     private Training() {}
 
-    /** Starts a new run in {@code config.runDir()} (which must not hold one already). */
-    public static Outcome start(TrainConfig config) {
+    /** Starts a new run with the configuration the options resolve to, in a run folder that holds none yet. */
+    public static Outcome start(TrainOptions options) {
+        TrainConfig config = options.resolve();
         RunFolder run = new RunFolder(config.runDir());
         if (Files.exists(run.checkpoint())) {
             throw new InputException(run.dir() + " already holds a training run: use --resume to continue it, or"
                     + " another --run-dir");
         }
-        return execute(config, run, false);
+        return execute(config, run, false, List.of());
     }
 
-    /** Continues the run in {@code runDir} from its last checkpoint. */
-    public static Outcome resume(Path runDir) {
+    /**
+     * Continues the run in {@code runDir} from its last checkpoint, with the configuration it started with. The
+     * run's stored configuration wins over options: {@code ignoredOptions} (as typed) are named in the log.
+     */
+    public static Outcome resume(Path runDir, List<String> ignoredOptions) {
         RunFolder run = new RunFolder(runDir);
         if (!Files.exists(run.config()) || !Files.exists(run.checkpoint())) {
             throw new InputException(runDir + ": no run to resume (config.json and checkpoint.safetensors are needed)");
         }
-        TrainConfig config = RunConfigFile.read(run.config()).config();
-        return execute(config, run, true);
+        return execute(RunConfigFile.read(run.config()).config(), run, true, ignoredOptions);
     }
 
-    private static Outcome execute(TrainConfig config, RunFolder run, boolean resume) {
-        DataFolder data = DataFolder.load(config.data());
-        FoldSplit split = FoldSplit.of(data, config.folds(), config.fold());
-        List<ImageItem> trainItems = split.train();
-        List<ImageItem> validItems = split.valid();
-        ModelSpec spec = ModelRegistry.get(config.arch());
+    private static Outcome execute(TrainConfig config, RunFolder run, boolean resume, List<String> ignoredOptions) {
+        DataFolder data = DataFolder.load(config.data().dir());
+        FoldSplit split = FoldSplit.of(data, config.data().folds(), config.data().fold());
+        ModelSpec spec = ModelRegistry.get(config.network().arch());
+        InputSpec input = config.network().input();
+        long seed = config.loop().seed();
         try {
             Files.createDirectories(run.dir());
         } catch (IOException e) {
@@ -80,50 +87,54 @@ public final class Training {
         FileAppender<ILoggingEvent> logFile = attachLogFile(run.log());
         try (NDManager manager = NDManager.newBaseManager()) {
             int numClasses = data.labels().size();
-            Engine.getInstance().setRandomSeed((int) config.seed());
-            Block block = spec.buildInitialized(numClasses, manager);
+            Engine.getInstance().setRandomSeed((int) seed);
+            Block block = spec.buildInitialized(numClasses, input.size(), manager);
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
-            int layer3Blocks = ParamGroups.layer3Blocks(parameters.keySet());
-            Map<String, Integer> groups = new LinkedHashMap<>();
-            parameters.keySet().forEach(n -> groups.put(n, ParamGroups.group(n, layer3Blocks)));
-            AdamW optimizer = new AdamW(parameters, groups, config.weightDecay(), manager);
-            RunState state;
+            AdamW optimizer = AdamW.forNetwork(parameters, config.optimizer().weightDecay(), manager);
+            EarlyStopping earlyStopping = new EarlyStopping(config.loop().earlyStop());
+            long startStep = 0;
             if (resume) {
-                state = Checkpoint.restore(run.checkpoint(), parameters, optimizer, manager);
-                LOG.info("resuming {} at step {}", run.dir(), state.step);
-            } else {
-                if (config.pretrained() != null) {
-                    LOG.info("pretrained weights: {}", PretrainedWeights.load(config.pretrained(), block, config.prefixMap()));
+                if (!ignoredOptions.isEmpty()) {
+                    LOG.warn("--resume continues with the run's stored configuration ({}); ignoring {}",
+                            run.config(), String.join(" ", ignoredOptions));
                 }
-                state = new RunState();
-                List<Path> dataFiles = List.of(config.data().resolve("labels.csv"), config.data().resolve("train.csv"), config.folds());
+                startStep = Checkpoint.restore(run.checkpoint(), parameters, optimizer, earlyStopping, manager);
+                LOG.info("resuming {} at step {}", run.dir(), startStep);
+            } else {
+                if (config.network().pretrained() != null) {
+                    LOG.info("pretrained weights: {}", PretrainedWeights.load(config.network().pretrained(), block,
+                            config.network().prefixMap()));
+                }
+                List<Path> dataFiles = List.of(config.data().dir().resolve("labels.csv"),
+                        config.data().dir().resolve("train.csv"), config.data().folds());
+                Engine engine = Engine.getInstance();
                 RunConfigFile.write(run.config(), new RunConfigFile.Content(config,
-                        Provenance.of(config.seed(), dataFiles, Engine.getInstance().getEngineName() + " "
-                                + Engine.getInstance().getVersion())));
+                        Provenance.of(seed, dataFiles, engine.getEngineName() + " " + engine.getVersion())));
             }
-            LOG.info("{}: {} train / {} valid images, {} classes, {} px, batch {}, run folder {}", config.arch(),
-                    trainItems.size(), validItems.size(), numClasses, config.imageSize(), config.batchSize(), run.dir());
+            LOG.info("{}: {} train / {} valid images, {} classes, {} px, batch {}, run folder {}",
+                    config.network().arch(), split.train().size(), split.valid().size(), numClasses, input.size(),
+                    config.loop().batchSize(), run.dir());
             DecodedImageCache cache = DecodedImageCache.withDefaultBudget();
-            Predictor validator = new Predictor(block, manager, config.imageSize(), spec.mean(), spec.std(),
-                    config.batchSize(), config.workers(), cache);
-            TrainingLoop loop = new TrainingLoop(config, block, parameters, optimizer, manager, trainItems, validItems,
-                    data.labels(), Transforms.train(config.imageSize(), spec.mean(), spec.std()), validator, cache, state);
+            Predictor validator = new Predictor(block, manager, input, config.loop().batchSize(),
+                    config.loop().workers(), cache);
+            TrainStep step = new TrainStep(block, optimizer, manager, config.objective().loss(),
+                    config.optimizer().clipNorm());
+            TrainingLoop loop = new TrainingLoop(config, step, parameters, split, data.labels(), validator, cache,
+                    earlyStopping, startStep);
             List<String> labelNames = data.labels().names();
             loop.addListener(new ProgressReporter(ProgressReporter.isTerminal(), Duration.ofSeconds(30)))
-                    .addListener(new MetricsTable(run.metrics(), resume ? state.step : 0))
-                    .addListener(new EarlyStopping(config.earlyStop()))
-                    .addListener(new BestModelWriter(run, threshold -> new ModelInfo(config.arch(), numClasses,
-                            labelNames, config.imageSize(), spec.mean(), spec.std(),
-                            uniformThresholds(data, threshold), config.maxLabels())))
-                    .addListener(new CheckpointWriter(run));
-            boolean interrupted = runWithInterruptHandler(loop);
-            RunState end = loop.state();
-            if (!interrupted) {
-                LOG.info("done at step {}: best f2 {} @ {} (step {}){}", end.step, String.format("%.4f", end.bestF2),
-                        String.format("%.2f", end.bestThreshold), end.bestStep,
-                        end.stopReason == null ? "" : "; " + end.stopReason);
+                    .addListener(new MetricsTable(run.metrics(), startStep))
+                    .addListener(new BestModelWriter(run, block, threshold -> new ModelInfo(config.network().arch(),
+                            numClasses, labelNames, input, uniformThresholds(data, threshold), config.loop().maxLabels())))
+                    .addListener(new CheckpointWriter(run, parameters, optimizer, earlyStopping, seed));
+            TrainingListener.Ending end = runWithInterruptHandler(loop);
+            if (!end.interrupted()) {
+                LOG.info("done at step {}: best f2 {} @ {} (step {}){}", end.step(),
+                        String.format(Locale.ROOT, "%.4f", earlyStopping.bestF2()),
+                        String.format(Locale.ROOT, "%.2f", earlyStopping.bestThreshold()), earlyStopping.bestStep(),
+                        end.stopReason() == null ? "" : "; " + end.stopReason());
             }
-            return new Outcome(run, end, interrupted);
+            return new Outcome(run, end.step(), end.stopReason(), end.interrupted());
         } finally {
             detachLogFile(logFile);
         }
@@ -139,12 +150,10 @@ public final class Training {
      * Runs the loop; Ctrl+C (SIGINT/SIGTERM) asks it to stop after the current step and waits until the
      * checkpoint is written before the JVM exits.
      */
-    private static boolean runWithInterruptHandler(TrainingLoop loop) {
+    private static TrainingListener.Ending runWithInterruptHandler(TrainingLoop loop) {
         CountDownLatch finished = new CountDownLatch(1);
-        boolean[] interrupted = {false};
         Thread hook = new Thread(() -> {
-            interrupted[0] = true;
-            loop.requestStop();
+            loop.interrupt();
             try {
                 finished.await(10, TimeUnit.MINUTES);
             } catch (InterruptedException ignored) {
@@ -153,7 +162,7 @@ public final class Training {
         }, "imet-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            loop.run();
+            return loop.run();
         } finally {
             finished.countDown();
             try {
@@ -162,7 +171,6 @@ public final class Training {
                 // the hook is running: the JVM exits once it returns
             }
         }
-        return interrupted[0];
     }
 
     private static FileAppender<ILoggingEvent> attachLogFile(Path file) {

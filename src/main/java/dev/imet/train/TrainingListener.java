@@ -1,18 +1,31 @@
 package dev.imet.train;
 
 /**
- * A cross-cutting concern of training (progress, metrics table, checkpoints, early stopping), called by
- * {@link TrainingLoop} at fixed points. Listeners run in registration order.
+ * A cross-cutting concern of training (progress, metrics table, best model, checkpoints), called by
+ * {@link TrainingLoop} at fixed points with a narrow view of the loop. A listener keeps its own state; what it
+ * needs of the run (the network to save, say) it is given when it is made. Listeners run in registration order.
  */
 public interface TrainingListener {
+    /** Before the first step of this process (at once for a resumed run). */
+    default void onStart(TrainingContext run) {}
+
     /** After one optimiser step. */
-    default void onStep(TrainingLoop loop, StepMetrics step) {}
+    default void onStep(TrainingContext run, StepMetrics step) {}
 
     /** After a validation check; {@code check.improved()} tells whether it is the best so far. */
-    default void onCheck(TrainingLoop loop, CheckMetrics check) {}
+    default void onCheck(TrainingContext run, CheckMetrics check) {}
 
-    /** When the loop stops (finished, early-stopped or interrupted) with {@code loop.state()} final. */
-    default void onEnd(TrainingLoop loop, boolean interrupted) {}
+    /** When the loop stops: finished, stopped early, or interrupted. */
+    default void onEnd(TrainingContext run, Ending ending) {}
+
+    /** What listeners may see of the loop and ask of it. */
+    interface TrainingContext {
+        /** Steps completed so far. */
+        long step();
+
+        /** Asks the loop to stop after the current step. */
+        void requestStop(String reason);
+    }
 
     /** One optimiser step: the batch's loss and the rate the head trained at. */
     record StepMetrics(long step, long totalSteps, double epoch, double lr, double loss, double imagesPerSecond) {}
@@ -29,4 +42,10 @@ public interface TrainingListener {
             double imagesPerSecond,
             long residentMb,
             boolean improved) {}
+
+    /**
+     * How the loop ended: after its last step ({@code stopReason} null), or stopped for a reason; interrupted
+     * (Ctrl+C) is the one stop that a resumed run continues from.
+     */
+    record Ending(long step, String stopReason, boolean interrupted) {}
 }

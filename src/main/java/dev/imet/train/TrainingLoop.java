@@ -1,8 +1,6 @@
 package dev.imet.train;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.imet.common.InputException;
 import dev.imet.common.ResidentMemory;
@@ -12,8 +10,11 @@ import dev.imet.data.DecodedImageCache;
 import dev.imet.data.ImageItem;
 import dev.imet.data.ImageTransform;
 import dev.imet.data.LabelSet;
-import dev.imet.eval.ThresholdSearch;
-import dev.imet.predict.Predictor;
+import dev.imet.data.Transforms;
+import dev.imet.folds.FoldSplit;
+import dev.imet.inference.Predictor;
+import dev.imet.inference.Validation;
+import dev.imet.run.TrainConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,62 +22,70 @@ import java.util.SplittableRandom;
 
 /**
  * The training loop: batches in, optimiser steps, a validation check every so often, listeners for everything
- * else. Each step runs in its own {@link NDManager} scope, closed after the step, so native memory stays flat.
- * Randomness is derived from (seed, epoch, index) for the data and (seed, step) for mixup, so a resumed run
- * draws what the uninterrupted run would have drawn.
+ * else. Each step runs in its own engine scope ({@link TrainStep}), so native memory stays flat. Randomness is
+ * derived from (seed, epoch, index) for the data and (seed, step) for mixup, so a resumed run draws what the
+ * uninterrupted run would have drawn.
  */
-public final class TrainingLoop {
+public final class TrainingLoop implements TrainingListener.TrainingContext {
+    /** The reason given when the loop is asked to stop by Ctrl+C: the one stop a resumed run continues from. */
+    static final String INTERRUPTED = "interrupted";
+
     private final TrainConfig config;
-    private final Block block;
+    private final TrainStep step;
     private final Map<String, Parameter> parameters;
-    private final AdamW optimizer;
     private final List<ImageItem> trainItems;
     private final List<ImageItem> validItems;
     private final LabelSet labels;
     private final ImageTransform trainTransform;
     private final Predictor validator;
+    private final Validation.Options validation;
     private final DecodedImageCache cache;
+    private final EarlyStopping earlyStopping;
     private final List<TrainingListener> listeners = new ArrayList<>();
-    private final RunState state;
     private final LrSchedule schedule;
     private final long stepsPerEpoch;
     private final long totalSteps;
-    private final TrainStep step;
-    private volatile boolean stopRequested;
+    private long stepsDone;
+    private volatile String stopRequest;
     private Boolean headOnly;
     private double trainLossSum;
     private long trainLossCount;
     private long imagesSinceCheck;
     private long nanosSinceCheck;
 
-    public TrainingLoop(TrainConfig config, Block block, Map<String, Parameter> parameters, AdamW optimizer,
-            NDManager manager, List<ImageItem> trainItems, List<ImageItem> validItems, LabelSet labels,
-            ImageTransform trainTransform, Predictor validator, DecodedImageCache cache, RunState state) {
+    /**
+     * @param startStep the steps a resumed run has done (0 for a new run)
+     * @param cache decoded images shared by the training passes and the validator
+     */
+    public TrainingLoop(TrainConfig config, TrainStep step, Map<String, Parameter> parameters, FoldSplit split,
+            LabelSet labels, Predictor validator, DecodedImageCache cache, EarlyStopping earlyStopping, long startStep) {
         this.config = config;
-        this.block = block;
+        this.step = step;
         this.parameters = parameters;
-        this.optimizer = optimizer;
-        this.trainItems = trainItems;
-        this.validItems = validItems;
+        this.trainItems = split.train();
+        this.validItems = split.valid();
         this.labels = labels;
-        this.trainTransform = trainTransform;
+        this.trainTransform = Transforms.train(config.network().input());
         this.validator = validator;
+        this.validation = new Validation.Options(1, config.loop().seed(), config.objective().loss(),
+                config.loop().maxLabels(), false);
         this.cache = cache;
-        this.state = state;
-        this.stepsPerEpoch = stepsPerEpoch(trainItems.size(), config);
-        this.totalSteps = stepsPerEpoch * config.epochs();
-        long stage1 = stepsPerEpoch * Math.min(config.headEpochs(), config.epochs());
-        this.schedule = new LrSchedule(stage1, totalSteps - stage1, config.warmupFraction(), config.schedule());
-        this.step = new TrainStep(block, optimizer, manager, config.loss(), config.clipNorm());
+        this.earlyStopping = earlyStopping;
+        this.stepsDone = startStep;
+        this.stepsPerEpoch = stepsPerEpoch(trainItems.size(), config.loop());
+        this.totalSteps = stepsPerEpoch * config.schedule().epochs();
+        long stage1 = stepsPerEpoch * Math.min(config.schedule().headEpochs(), config.schedule().epochs());
+        this.schedule = new LrSchedule(stage1, totalSteps - stage1, config.schedule().warmupFraction(),
+                config.schedule().decay());
     }
 
-    static long stepsPerEpoch(int trainSize, TrainConfig config) {
-        long full = trainSize / config.batchSize();
+    static long stepsPerEpoch(int trainSize, TrainConfig.Loop loop) {
+        long full = trainSize / loop.batchSize();
         if (full == 0) {
             throw new InputException("the training folds hold " + trainSize
-                    + " images, fewer than one batch of " + config.batchSize() + ": lower --batch-size");
+                    + " images, fewer than one batch of " + loop.batchSize() + ": lower --batch-size");
         }
-        return config.limitStepsPerEpoch() > 0 ? Math.min(full, config.limitStepsPerEpoch()) : full;
+        return loop.stepsPerEpochLimit() > 0 ? Math.min(full, loop.stepsPerEpochLimit()) : full;
     }
 
     public TrainingLoop addListener(TrainingListener listener) {
@@ -84,101 +93,95 @@ public final class TrainingLoop {
         return this;
     }
 
-    public RunState state() {
-        return state;
+    @Override
+    public long step() {
+        return stepsDone;
     }
 
-    public TrainConfig config() {
-        return config;
+    @Override
+    public void requestStop(String reason) {
+        if (stopRequest == null) {
+            stopRequest = reason;
+        }
     }
 
-    public long totalSteps() {
-        return totalSteps;
+    /** Ctrl+C: stop after the current step; the run can be resumed. */
+    public void interrupt() {
+        requestStop(INTERRUPTED);
     }
 
-    public long stepsPerEpoch() {
-        return stepsPerEpoch;
-    }
-
-    public Block block() {
-        return block;
-    }
-
-    public Map<String, Parameter> parameters() {
-        return parameters;
-    }
-
-    public AdamW optimizer() {
-        return optimizer;
-    }
-
-    /** Asks the loop to stop after the current step (Ctrl+C); listeners then see {@code onEnd(interrupted)}. */
-    public void requestStop() {
-        stopRequested = true;
-    }
-
-    /** Runs until the last step, early stopping or a stop request. */
-    public void run() {
-        boolean interrupted = false;
-        Engine.getInstance().setRandomSeed((int) (config.seed() * 31 + state.step));
-        while (state.step < totalSteps && state.stopReason == null && !interrupted) {
-            int epoch = (int) (state.step / stepsPerEpoch);
-            int first = (int) (state.step % stepsPerEpoch);
-            try (BatchLoader loader = new BatchLoader(trainItems, labels.size(), config.batchSize(), trainTransform,
-                    true, true, config.seed(), epoch, config.workers(), 3, cache, true)) {
-                for (var batches = loader.iterator(first); batches.hasNext(); ) {
-                    long waitStarted = System.nanoTime();
-                    Batch batch = batches.next();
-                    trainStep(batch, waitStarted);
-                    loader.recycle(batch);
-                    if (isCheckStep(state.step)) {
-                        check();
-                    }
-                    if (stopRequested) {
-                        interrupted = true;
-                    }
-                    if (interrupted || state.stopReason != null || state.step % stepsPerEpoch == 0) {
-                        break;
-                    }
-                }
-            }
+    /** Runs until the last step, early stopping or a stop request; returns how it ended. */
+    public TrainingListener.Ending run() {
+        Engine.getInstance().setRandomSeed((int) (config.loop().seed() * 31 + stepsDone));
+        if (earlyStopping.stopReason() != null) {
+            requestStop(earlyStopping.stopReason()); // a run that stopped early stays stopped when resumed
         }
         for (TrainingListener l : listeners) {
-            l.onEnd(this, interrupted);
+            l.onStart(this);
+        }
+        while (stepsDone < totalSteps && stopRequest == null) {
+            runEpoch();
+        }
+        var ending = new TrainingListener.Ending(stepsDone, stopRequest, INTERRUPTED.equals(stopRequest));
+        for (TrainingListener l : listeners) {
+            l.onEnd(this, ending);
+        }
+        return ending;
+    }
+
+    /** The rest of the current epoch, or less when a stop is requested. */
+    private void runEpoch() {
+        int epoch = (int) (stepsDone / stepsPerEpoch);
+        int first = (int) (stepsDone % stepsPerEpoch);
+        var options = BatchLoader.Options.training(config.loop().batchSize(), config.loop().seed(), epoch)
+                .withWorkers(config.loop().workers()).withCache(cache);
+        try (BatchLoader loader = new BatchLoader(trainItems, labels.size(), trainTransform, options)) {
+            for (var batches = loader.iterator(first); batches.hasNext() && stopRequest == null; ) {
+                long waitStarted = System.nanoTime();
+                Batch batch = batches.next();
+                trainStep(batch, waitStarted);
+                loader.recycle(batch);
+                if (isCheckStep(stepsDone)) {
+                    check();
+                }
+                if (stepsDone % stepsPerEpoch == 0) {
+                    break;
+                }
+            }
         }
     }
 
     /** One step; {@code started} is when the loop began waiting for the batch, so images/s include any data stall. */
     private void trainStep(Batch batch, long started) {
-        boolean stage1 = schedule.inStage1(state.step);
+        boolean stage1 = schedule.inStage1(stepsDone);
         if (headOnly == null || headOnly != stage1) {
             applyFreezing(stage1);
         }
-        double factor = schedule.factor(state.step);
+        double factor = schedule.factor(stepsDone);
         double[] lrs = new double[ParamGroups.COUNT];
         for (int g = 0; g < lrs.length; g++) {
-            lrs[g] = config.groupLr(g) * factor;
+            lrs[g] = config.optimizer().groupLr(g) * factor;
         }
-        int n = batch.count();
-        float[] images = batch.images();
-        float[] targets = batch.targets();
-        if (config.mixupAlpha() > 0 && !stage1) {
-            Mixup.apply(images, targets, n, new SplittableRandom(config.seed() * 1_000_003L + state.step), config.mixupAlpha());
+        double mixup = config.objective().mixupAlpha();
+        if (mixup > 0 && !stage1) {
+            Mixup.apply(batch.images(), batch.targets(), batch.count(),
+                    new SplittableRandom(config.loop().seed() * 1_000_003L + stepsDone), mixup);
         }
-        double loss = step.run(images, targets, n, config.imageSize(), labels.size(), lrs);
+        double loss = step.run(batch, lrs);
         if (!Double.isFinite(loss)) {
             // stop before a checkpoint can hold the broken weights: the last one stays resumable
-            throw new InputException("training diverged: the loss is " + loss + " at step " + (state.step + 1)
-                    + "; lower --lr (now " + config.lr() + ") and start again, or --resume from the last checkpoint");
+            throw new InputException("training diverged: the loss is " + loss + " at step " + (stepsDone + 1)
+                    + "; lower --lr (now " + config.optimizer().lr() + ") and start again, or --resume from the last"
+                    + " checkpoint");
         }
-        state.step++;
+        stepsDone++;
         long nanos = System.nanoTime() - started;
         trainLossSum += loss;
         trainLossCount++;
-        imagesSinceCheck += n;
+        imagesSinceCheck += batch.count();
         nanosSinceCheck += nanos;
-        var metrics = new TrainingListener.StepMetrics(state.step, totalSteps, state.step / (double) stepsPerEpoch,
-                lrs[ParamGroups.HEAD], loss, n / (nanos / 1e9));
+        var metrics = new TrainingListener.StepMetrics(stepsDone, totalSteps, stepsDone / (double) stepsPerEpoch,
+                lrs[ParamGroups.HEAD], loss, batch.count() / (nanos / 1e9));
         for (TrainingListener l : listeners) {
             l.onStep(this, metrics);
         }
@@ -188,12 +191,12 @@ public final class TrainingLoop {
      * Whether a validation check follows this step: at each multiple of {@code validEvery} epochs within an epoch
      * (half and end of epoch for 0.5), at the end of every epoch, and at the last step.
      */
-    boolean isCheckStep(long step) {
-        long inEpoch = step % stepsPerEpoch;
-        if (inEpoch == 0 || step == totalSteps) {
+    boolean isCheckStep(long stepNumber) {
+        long inEpoch = stepNumber % stepsPerEpoch;
+        if (inEpoch == 0 || stepNumber == totalSteps) {
             return true;
         }
-        double interval = stepsPerEpoch * config.validEvery();
+        double interval = stepsPerEpoch * config.loop().validEvery();
         return Math.floor(inEpoch / interval) > Math.floor((inEpoch - 1) / interval);
     }
 
@@ -204,7 +207,7 @@ public final class TrainingLoop {
                 return;
             }
             int stage = ParamGroups.stage(name);
-            boolean frozen = stage1 ? stage != 5 : stage < config.freezeStages();
+            boolean frozen = stage1 ? stage != ParamGroups.HEAD_STAGE : stage < config.schedule().freezeStages();
             if (p.requiresGradient() == frozen) {
                 p.freeze(frozen);
             }
@@ -213,28 +216,21 @@ public final class TrainingLoop {
     }
 
     private void check() {
-        Predictor.Output out = validator.predict(validItems, labels.size(), 1, config.seed(), config.loss(), null);
-        List<int[]> truth = validItems.stream().map(ImageItem::labels).toList();
-        ThresholdSearch.Result best = ThresholdSearch.search(out.probs(), out.rows(), truth, labels, config.maxLabels(), false);
-        double threshold = best.thresholds().forGroup(labels.group(0));
-        boolean improved = best.f2() > state.bestF2;
-        if (improved) {
-            state.bestF2 = best.f2();
-            state.bestThreshold = threshold;
-            state.bestStep = state.step;
-            state.checksWithoutImprovement = 0;
-        } else {
-            state.checksWithoutImprovement++;
-        }
+        Validation result = Validation.run(validator, validItems, labels, validation);
+        double threshold = result.thresholds().forGroup(labels.group(0));
+        boolean improved = earlyStopping.record(stepsDone, result.f2(), threshold);
         double trainLoss = trainLossCount == 0 ? Double.NaN : trainLossSum / trainLossCount;
         double imagesPerSecond = nanosSinceCheck == 0 ? Double.NaN : imagesSinceCheck / (nanosSinceCheck / 1e9);
-        var metrics = new TrainingListener.CheckMetrics(state.step, state.step / (double) stepsPerEpoch,
-                config.groupLr(ParamGroups.HEAD) * schedule.factor(Math.max(0, state.step - 1)), trainLoss, out.loss(),
-                best.f2(), threshold, imagesPerSecond, ResidentMemory.currentMb(), improved);
+        double lr = config.optimizer().groupLr(ParamGroups.HEAD) * schedule.factor(Math.max(0, stepsDone - 1));
+        var metrics = new TrainingListener.CheckMetrics(stepsDone, stepsDone / (double) stepsPerEpoch, lr, trainLoss,
+                result.loss(), result.f2(), threshold, imagesPerSecond, ResidentMemory.currentMb(), improved);
         trainLossSum = 0;
         trainLossCount = 0;
         imagesSinceCheck = 0;
         nanosSinceCheck = 0;
+        if (earlyStopping.stopReason() != null) {
+            requestStop(earlyStopping.stopReason());
+        }
         for (TrainingListener l : listeners) {
             l.onCheck(this, metrics);
         }

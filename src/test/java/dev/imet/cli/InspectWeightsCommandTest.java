@@ -35,8 +35,8 @@ class InspectWeightsCommandTest {
         Path dir = tmp.resolve("model");
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelFolder.save(dir, ModelRegistry.get("tiny_resnet").buildInitialized(3, manager),
-                    new ModelInfo("tiny_resnet", 3, List.of("a", "b", "c"), 64, ModelRegistry.IMAGENET_MEAN,
-                            ModelRegistry.IMAGENET_STD, null, null));
+                    new ModelInfo("tiny_resnet", 3, List.of("a", "b", "c"),
+                            ModelRegistry.IMAGENET_INPUT.withSize(64), null, null));
         }
         String file = dir.resolve("model.safetensors").toString();
 

@@ -39,7 +39,7 @@ class BatchLoaderTest {
 
     @Test
     void deliversEveryImageOnceInOrderWithItsTargetsAndTransform() {
-        ImageTransform eval = Transforms.eval(SIZE, MEAN, STD);
+        ImageTransform eval = Transforms.ttaView(0, TestImages.input(SIZE));
         try (BatchLoader loader = loader(eval, false, false, 0, 3, null)) {
             assertThat(loader.batchCount()).isEqualTo(3);
             List<Batch> batches = collect(loader);
@@ -71,7 +71,7 @@ class BatchLoaderTest {
 
     @Test
     void sameSeedAndEpochGiveIdenticalBatchesWhateverTheWorkers() {
-        ImageTransform train = Transforms.train(SIZE, MEAN, STD);
+        ImageTransform train = Transforms.train(TestImages.input(SIZE));
         List<Batch> oneWorker;
         List<Batch> threeWorkers;
         List<Batch> nextEpoch;
@@ -96,7 +96,7 @@ class BatchLoaderTest {
 
     @Test
     void aPassStartedMidwayGivesTheRemainingBatchesOfTheFullPass() {
-        ImageTransform train = Transforms.train(SIZE, MEAN, STD);
+        ImageTransform train = Transforms.train(TestImages.input(SIZE));
         List<Batch> full;
         List<Batch> rest = new ArrayList<>();
         try (BatchLoader loader = loader(train, true, false, 2, 2, null)) {
@@ -114,8 +114,8 @@ class BatchLoaderTest {
 
     @Test
     void dropLastLeavesOutTheShortBatch() {
-        try (BatchLoader loader = new BatchLoader(items, CLASSES, 4, Transforms.eval(SIZE, MEAN, STD), true, true,
-                3, 0, 2, 2, null)) {
+        try (BatchLoader loader = new BatchLoader(items, CLASSES, Transforms.ttaView(0, TestImages.input(SIZE)),
+                new BatchLoader.Options(4, true, true, 3, 0, 2, 2, null, hasLabels(items)))) {
             assertThat(loader.batchCount()).isEqualTo(2);
             List<Batch> batches = collect(loader);
             assertThat(batches).extracting(Batch::count).containsExactly(4, 4);
@@ -126,8 +126,8 @@ class BatchLoaderTest {
     @Test
     void imagesWithoutLabelsGiveNoTargets() {
         List<ImageItem> test = items.stream().map(i -> new ImageItem(i.id(), i.path(), new int[0])).toList();
-        try (BatchLoader loader = new BatchLoader(test, CLASSES, 4, Transforms.eval(SIZE, MEAN, STD), false, false,
-                0, 0, 2, 2, null)) {
+        try (BatchLoader loader = new BatchLoader(test, CLASSES, Transforms.ttaView(0, TestImages.input(SIZE)),
+                new BatchLoader.Options(4, false, false, 0, 0, 2, 2, null, hasLabels(test)))) {
             assertThat(loader.withTargets()).isFalse();
             assertThat(collect(loader)).allSatisfy(batch -> assertThat(batch.targets()).isNull());
         }
@@ -137,7 +137,7 @@ class BatchLoaderTest {
     void aBrokenImageStopsThePassWithAnErrorNamingIt() throws IOException {
         Path broken = Files.writeString(dir.resolve("img6.png"), "not a png");
         Set<Thread> before = loaderThreads();
-        try (BatchLoader loader = loader(Transforms.eval(SIZE, MEAN, STD), false, false, 0, 2, null)) {
+        try (BatchLoader loader = loader(Transforms.ttaView(0, TestImages.input(SIZE)), false, false, 0, 2, null)) {
             assertThatThrownBy(() -> collect(loader))
                     .isInstanceOf(InputException.class)
                     .hasMessageContaining(broken.toString());
@@ -152,8 +152,8 @@ class BatchLoaderTest {
             many.add(items.get(i % items.size()));
         }
         Set<Thread> before = loaderThreads();
-        try (BatchLoader loader = new BatchLoader(many, CLASSES, 4, Transforms.train(SIZE, MEAN, STD), true, false,
-                0, 0, 3, 1, null)) {
+        try (BatchLoader loader = new BatchLoader(many, CLASSES, Transforms.train(TestImages.input(SIZE)),
+                new BatchLoader.Options(4, true, false, 0, 0, 3, 1, null, hasLabels(many)))) {
             assertThat(loader.iterator().next().count()).isEqualTo(4);
         }
         assertThat(loaderThreads()).isSubsetOf(before);
@@ -162,7 +162,7 @@ class BatchLoaderTest {
     @Test
     void cachedPassesDecodeEachFileOnceAndGiveTheSameBatches() {
         DecodedImageCache cache = new DecodedImageCache(1 << 20);
-        ImageTransform train = Transforms.train(SIZE, MEAN, STD);
+        ImageTransform train = Transforms.train(TestImages.input(SIZE));
         List<Batch> uncached;
         try (BatchLoader loader = loader(train, true, false, 1, 2, null)) {
             uncached = collect(loader);
@@ -183,14 +183,16 @@ class BatchLoaderTest {
 
     @Test
     void recycledArraysAreReusedWithoutChangingTheResults() {
-        ImageTransform train = Transforms.train(SIZE, MEAN, STD);
+        ImageTransform train = Transforms.train(TestImages.input(SIZE));
         List<float[]> fresh = new ArrayList<>();
-        try (BatchLoader loader = new BatchLoader(items, CLASSES, 2, train, true, false, 9, 0, 2, 1, null)) {
+        try (BatchLoader loader = new BatchLoader(items, CLASSES, train,
+                new BatchLoader.Options(2, true, false, 9, 0, 2, 1, null, hasLabels(items)))) {
             loader.forEach(batch -> fresh.add(batch.images()));
         }
         List<float[]> copies = new ArrayList<>();
         Set<Integer> arrays = new HashSet<>();
-        try (BatchLoader loader = new BatchLoader(items, CLASSES, 2, train, true, false, 9, 0, 2, 1, null)) {
+        try (BatchLoader loader = new BatchLoader(items, CLASSES, train,
+                new BatchLoader.Options(2, true, false, 9, 0, 2, 1, null, hasLabels(items)))) {
             for (Batch batch : loader) {
                 copies.add(batch.images().clone());
                 arrays.add(System.identityHashCode(batch.images()));
@@ -203,7 +205,12 @@ class BatchLoaderTest {
 
     private BatchLoader loader(ImageTransform transform, boolean shuffle, boolean dropLast, int epoch, int workers,
                                DecodedImageCache cache) {
-        return new BatchLoader(items, CLASSES, 4, transform, shuffle, dropLast, 42, epoch, workers, 2, cache);
+        return new BatchLoader(items, CLASSES, transform,
+                new BatchLoader.Options(4, shuffle, dropLast, 42, epoch, workers, 2, cache, hasLabels(items)));
+    }
+
+    private static boolean hasLabels(List<ImageItem> images) {
+        return images.stream().anyMatch(item -> item.labels().length > 0);
     }
 
     private static List<Batch> collect(BatchLoader loader) {

@@ -1,5 +1,6 @@
 package dev.imet.data;
 
+import dev.imet.common.InputSpec;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,11 @@ import javax.imageio.ImageIO;
 final class TestImages {
     static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     static final float[] STD = {0.229f, 0.224f, 0.225f};
+
+    /** ImageNet-normalised input of {@code size} pixels. */
+    static InputSpec input(int size) {
+        return new InputSpec(size, MEAN, STD);
+    }
 
     private TestImages() {}
 

@@ -13,7 +13,7 @@ class TransformsTest {
     @Test
     void evalKeepsAnImageOfTheOutputSizeExactlyAndNormalisesChannelMajor() {
         RgbImage image = TestImages.random(5, 5, 3);
-        float[] out = Transforms.eval(5, MEAN, STD).apply(image, new Random(1));
+        float[] out = Transforms.ttaView(0, TestImages.input(5)).apply(image, new Random(1));
         assertThat(out).hasSize(3 * 5 * 5);
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < 5; y++) {
@@ -28,16 +28,16 @@ class TransformsTest {
     @Test
     void evalIsDeterministicAndIgnoresTheRandomSource() {
         RgbImage image = TestImages.random(37, 23, 4);
-        ImageTransform eval = Transforms.eval(8, MEAN, STD);
+        ImageTransform eval = Transforms.ttaView(0, TestImages.input(8));
         assertThat(eval.apply(image, new Random(1))).isEqualTo(eval.apply(image, new Random(2)));
-        assertThat(Transforms.ttaView(0, 8, MEAN, STD).apply(image, new Random(3)))
+        assertThat(Transforms.ttaView(0, TestImages.input(8)).apply(image, new Random(3)))
                 .isEqualTo(eval.apply(image, new Random(4)));
     }
 
     @Test
     void halvingAveragesTwoByTwoBlocks() {
         RgbImage image = TestImages.random(4, 4, 5);
-        float[] out = Transforms.eval(2, MEAN, STD).apply(image, new Random(0));
+        float[] out = Transforms.ttaView(0, TestImages.input(2)).apply(image, new Random(0));
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < 2; y++) {
                 for (int x = 0; x < 2; x++) {
@@ -80,7 +80,7 @@ class TransformsTest {
                 image.rgb()[at + 2] = (byte) 255;
             }
         }
-        float[] out = Transforms.eval(2, MEAN, STD).apply(image, new Random(0));
+        float[] out = Transforms.ttaView(0, TestImages.input(2)).apply(image, new Random(0));
         for (int i = 0; i < 4; i++) {
             assertThat(TestImages.raw(out[i], 0)).isCloseTo(0, within(1e-3));
             assertThat(TestImages.raw(out[8 + i], 2)).isCloseTo(255, within(1e-3));
@@ -92,8 +92,8 @@ class TransformsTest {
         for (int[] shape : new int[][] {{37, 23, 8}, {700, 90, 32}, {9, 9, 5}, {64, 64, 31}}) {
             RgbImage image = TestImages.random(shape[0], shape[1], shape[2]);
             int size = shape[2];
-            float[] view0 = Transforms.ttaView(0, size, MEAN, STD).apply(image, new Random(1));
-            float[] view1 = Transforms.ttaView(1, size, MEAN, STD).apply(image, new Random(1));
+            float[] view0 = Transforms.ttaView(0, TestImages.input(size)).apply(image, new Random(1));
+            float[] view1 = Transforms.ttaView(1, TestImages.input(size)).apply(image, new Random(1));
             assertThat(view1).isEqualTo(mirrored(view0, size));
             assertThat(view1).isNotEqualTo(view0);
         }
@@ -102,11 +102,11 @@ class TransformsTest {
     @Test
     void extraViewsAreReproducibleAndDifferByView() {
         RgbImage image = TestImages.random(30, 20, 9);
-        float[] view2 = Transforms.ttaView(2, 16, MEAN, STD).apply(image, new Random(5));
-        assertThat(Transforms.ttaView(2, 16, MEAN, STD).apply(image, new Random(5))).isEqualTo(view2);
-        assertThat(Transforms.ttaView(3, 16, MEAN, STD).apply(image, new Random(5))).isNotEqualTo(view2);
-        assertThat(Transforms.ttaView(2, 16, MEAN, STD).apply(image, new Random(6))).isNotEqualTo(view2);
-        assertThat(view2).isNotEqualTo(Transforms.eval(16, MEAN, STD).apply(image, new Random(5)));
+        float[] view2 = Transforms.ttaView(2, TestImages.input(16)).apply(image, new Random(5));
+        assertThat(Transforms.ttaView(2, TestImages.input(16)).apply(image, new Random(5))).isEqualTo(view2);
+        assertThat(Transforms.ttaView(3, TestImages.input(16)).apply(image, new Random(5))).isNotEqualTo(view2);
+        assertThat(Transforms.ttaView(2, TestImages.input(16)).apply(image, new Random(6))).isNotEqualTo(view2);
+        assertThat(view2).isNotEqualTo(Transforms.ttaView(0, TestImages.input(16)).apply(image, new Random(5)));
     }
 
     @Test
@@ -178,9 +178,9 @@ class TransformsTest {
     @Test
     void trainingAugmentationIsReproducibleAndDrawsEachStepWithItsProbability() {
         RgbImage image = TestImages.random(12, 10, 11);
-        ImageTransform train = Transforms.train(8, MEAN, STD);
+        ImageTransform train = Transforms.train(TestImages.input(8));
         assertThat(train.apply(image, new Random(3))).isEqualTo(train.apply(image, new Random(3)));
-        float[] plain = Transforms.eval(8, MEAN, STD).apply(image, null);
+        float[] plain = Transforms.ttaView(0, TestImages.input(8)).apply(image, null);
         float[] mirror = mirrored(plain, 8);
         int runs = 2000;
         int unchanged = 0;
@@ -202,7 +202,7 @@ class TransformsTest {
 
     private static float[] render(RgbImage image, RenderPlan plan, int size) {
         float[] out = new float[3 * size * size];
-        ImageRenderer.render(image, plan, size, MEAN, STD, out, 0);
+        ImageRenderer.render(image, plan, TestImages.input(size), out, 0);
         return out;
     }
 

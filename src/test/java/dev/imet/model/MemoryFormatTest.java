@@ -36,7 +36,7 @@ class MemoryFormatTest {
     /** Gradients of every parameter agree between the layouts (SE, groups and downsample included), to 1e-3 of the tensor's largest: summation order differs. */
     @Test
     void trainingGradientsAgreeBetweenFormats() {
-        ModelSpec spec = new ModelSpec("test_se", 32, ModelRegistry.IMAGENET_MEAN, ModelRegistry.IMAGENET_STD,
+        ModelSpec spec = new ModelSpec("test_se", ModelRegistry.IMAGENET_INPUT.withSize(32),
                 new ResNetLayout(true, new int[] {1, 1, 1, 1}, 4, 4, 8, new int[] {16, 16, 16, 16}, true), null);
         Map<String, float[]> contiguous = gradients(spec, MemoryFormat.CONTIGUOUS);
         Map<String, float[]> channelsLast = gradients(spec, MemoryFormat.CHANNELS_LAST);

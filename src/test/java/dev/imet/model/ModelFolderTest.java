@@ -24,7 +24,7 @@ class ModelFolderTest {
 
     private static ModelInfo info(String arch, int classes) {
         List<String> labels = java.util.stream.IntStream.range(0, classes).mapToObj(i -> "tag::t" + i).toList();
-        return new ModelInfo(arch, classes, labels, 64, ModelRegistry.IMAGENET_MEAN, ModelRegistry.IMAGENET_STD, null, null);
+        return new ModelInfo(arch, classes, labels, ModelRegistry.IMAGENET_INPUT.withSize(64), null, null);
     }
 
     @Test
@@ -80,7 +80,7 @@ class ModelFolderTest {
         ModelInfo back = ModelFolder.readInfo(tmp);
         assertThat(back.arch()).isEqualTo("resnet50");
         assertThat(back.labels()).containsExactly("tag::t0", "tag::t1");
-        assertThat(back.mean()).containsExactly(ModelRegistry.IMAGENET_MEAN);
+        assertThat(back.input().mean()).containsExactly(ModelRegistry.IMAGENET_MEAN);
         assertThat(back.thresholds()).containsEntry("culture", 0.28).containsEntry("tag", 0.1);
         assertThat(back.maxLabels()).isEqualTo(10);
 

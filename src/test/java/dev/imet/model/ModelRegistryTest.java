@@ -35,9 +35,9 @@ class ModelRegistryTest {
     @Test
     void inputDefaultsAreTheReferenceOnes() {
         ModelSpec spec = ModelRegistry.get("resnet50");
-        assertThat(spec.imageSize()).isEqualTo(320);
-        assertThat(spec.mean()).containsExactly(0.485f, 0.456f, 0.406f);
-        assertThat(spec.std()).containsExactly(0.229f, 0.224f, 0.225f);
+        assertThat(spec.input().size()).isEqualTo(320);
+        assertThat(spec.input().mean()).containsExactly(0.485f, 0.456f, 0.406f);
+        assertThat(spec.input().std()).containsExactly(0.229f, 0.224f, 0.225f);
         assertThat(spec.origin()).isEqualTo("torchvision.models.resnet50");
         assertThat(ModelRegistry.get("tiny_resnet").origin()).isNull();
     }

@@ -35,8 +35,8 @@ class PythonInteropTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block saved = ModelRegistry.get("resnet18").buildInitialized(3, manager);
             ReferenceGenerator.fill(StateDict.parameters(saved));
-            ModelFolder.save(javaFolder, saved, new ModelInfo("resnet18", 3, List.of("a", "b", "c"), 32,
-                    ModelRegistry.IMAGENET_MEAN, ModelRegistry.IMAGENET_STD, null, null));
+            ModelFolder.save(javaFolder, saved, new ModelInfo("resnet18", 3, List.of("a", "b", "c"),
+                    ModelRegistry.IMAGENET_INPUT.withSize(32), null, null));
 
             run(script().toString(), javaFolder.toString(), pythonFolder.toString(), out.toString());
             Map<String, TensorData> arrays = NumpyArchive.read(out);

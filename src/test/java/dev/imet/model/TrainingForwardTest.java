@@ -21,7 +21,7 @@ class TrainingForwardTest {
     void gradientsReachEveryTrainableParameterOfAnSeNetwork() {
         try (NDManager manager = NDManager.newBaseManager()) {
             // the smallest network with every kind of part: bottleneck, groups, downsample and SE
-            ModelSpec spec = new ModelSpec("test_se", 32, ModelRegistry.IMAGENET_MEAN, ModelRegistry.IMAGENET_STD,
+            ModelSpec spec = new ModelSpec("test_se", ModelRegistry.IMAGENET_INPUT.withSize(32),
                     new ResNetLayout(true, new int[] {1, 1, 1, 1}, 4, 4, 8, new int[] {16, 16, 16, 16}, true), null);
             Block block = spec.buildInitialized(3, manager);
             Map<String, Parameter> parameters = StateDict.parameters(block);

@@ -114,6 +114,30 @@ class ResumeTest {
     }
 
     @Test
+    void aRunThatStoppedEarlyStaysStoppedWhenResumed() throws Exception {
+        Path run = dir.resolve("early");
+        String[] args = trainArgs(run);
+        args[java.util.Arrays.asList(args).indexOf("--early-stop") + 1] = "1";
+        args[java.util.Arrays.asList(args).indexOf("--epochs") + 1] = "10";
+        assertThat(CommandRunner.run(args).exitCode()).isZero();
+        long stoppedAt = checkpointStep(run);
+        // patience 1: the first check without a better F2 ends the run; 20 better checks in a row do not happen
+        assertThat(stoppedAt).as("the run must stop early").isLessThan(90);
+        assertThat(Files.readString(run.resolve("train.log"))).contains("early stop: no better F2 in 1 checks");
+        List<String> rows = metricRows(run);
+        byte[] model = Files.readAllBytes(run.resolve("model.safetensors"));
+
+        var resumed = CommandRunner.run("train", "--resume", "--run-dir", run.toString(), "--epochs", "12");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(checkpointStep(run)).isEqualTo(stoppedAt);
+        assertThat(metricRows(run)).isEqualTo(rows);
+        assertThat(Files.readAllBytes(run.resolve("model.safetensors"))).isEqualTo(model);
+        String log = Files.readString(run.resolve("train.log"));
+        assertThat(log).contains("ignoring --epochs");
+        assertThat(log.substring(log.lastIndexOf("resuming"))).contains("done at step " + stoppedAt, "early stop");
+    }
+
+    @Test
     void startingOverAnExistingRunIsRefused() {
         Path run = dir.resolve("twice");
         assertThat(CommandRunner.run(trainArgs(run)).exitCode()).isZero();

@@ -1,4 +1,4 @@
-package dev.imet.train;
+package dev.imet.inference;
 
 import ai.djl.ndarray.NDArray;
 
@@ -10,8 +10,8 @@ public final class Losses {
 
     private Losses() {}
 
-    public static NDArray of(TrainConfig.LossKind kind, NDArray logits, NDArray targets) {
-        return kind == TrainConfig.LossKind.FOCAL
+    public static NDArray of(LossKind kind, NDArray logits, NDArray targets) {
+        return kind == LossKind.FOCAL
                 ? focal(logits, targets, FOCAL_ALPHA, FOCAL_GAMMA)
                 : bce(logits, targets);
     }

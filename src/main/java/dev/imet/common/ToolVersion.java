@@ -1,4 +1,4 @@
-package dev.imet.cli;
+package dev.imet.common;
 
 import java.io.IOException;
 import java.io.InputStream;

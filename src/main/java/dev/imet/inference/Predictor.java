@@ -1,4 +1,4 @@
-package dev.imet.predict;
+package dev.imet.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import dev.imet.common.InputSpec;
 import dev.imet.data.Batch;
 import dev.imet.data.BatchLoader;
 import dev.imet.data.DecodedImageCache;
@@ -14,8 +15,6 @@ import dev.imet.data.ImageItem;
 import dev.imet.data.Transforms;
 import dev.imet.model.InputBuffer;
 import dev.imet.model.MemoryFormat;
-import dev.imet.train.Losses;
-import dev.imet.train.TrainConfig;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -29,9 +28,7 @@ public final class Predictor {
 
     private final Block block;
     private final NDManager manager;
-    private final int imageSize;
-    private final float[] mean;
-    private final float[] std;
+    private final InputSpec input;
     private final int batchSize;
     private final int workers;
     private final DecodedImageCache cache;
@@ -41,19 +38,17 @@ public final class Predictor {
     private final MemoryFormat memoryFormat;
 
     /** A predictor with the images in the {@linkplain MemoryFormat#DEFAULT default memory format}. */
-    public Predictor(Block block, NDManager manager, int imageSize, float[] mean, float[] std, int batchSize, int workers,
-            DecodedImageCache cache) {
-        this(block, manager, imageSize, mean, std, batchSize, workers, cache, MemoryFormat.DEFAULT);
+    public Predictor(Block block, NDManager manager, InputSpec input, int batchSize, int workers, DecodedImageCache cache) {
+        this(block, manager, input, batchSize, workers, cache, MemoryFormat.DEFAULT);
     }
 
-    public Predictor(Block block, NDManager manager, int imageSize, float[] mean, float[] std, int batchSize, int workers,
+    /** @param cache decoded images kept across calls (the training checks see the same images), or null */
+    public Predictor(Block block, NDManager manager, InputSpec input, int batchSize, int workers,
             DecodedImageCache cache, MemoryFormat memoryFormat) {
         this.memoryFormat = memoryFormat;
         this.block = block;
         this.manager = manager;
-        this.imageSize = imageSize;
-        this.mean = mean.clone();
-        this.std = std.clone();
+        this.input = input;
         this.batchSize = batchSize;
         this.workers = workers;
         this.cache = cache;
@@ -65,7 +60,7 @@ public final class Predictor {
      * anything for autograd; the arrays live in {@code scope}.
      */
     public NDArray logits(NDManager scope, float[] images, int n) {
-        NDArray x = memoryFormat.arrange(imageBuffer.upload(scope, images, new Shape(n, 3, imageSize, imageSize)));
+        NDArray x = memoryFormat.arrange(imageBuffer.upload(scope, images, new Shape(n, 3, input.size(), input.size())));
         // Grad mode is per thread in the engine; a caller's thread may have it on (a training step's collector).
         boolean recording = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
@@ -80,15 +75,16 @@ public final class Predictor {
      * @param loss the loss to report over items with labels, or null for none
      * @param onBatch called with the number of images after each batch (progress), may be null
      */
-    public Output predict(List<ImageItem> items, int numClasses, int views, long seed, TrainConfig.LossKind loss,
+    public Output predict(List<ImageItem> items, int numClasses, int views, long seed, LossKind loss,
             IntConsumer onBatch) {
+        boolean labelled = items.stream().anyMatch(item -> item.labels().length > 0);
         float[] probs = new float[items.size() * numClasses];
         double lossSum = 0;
         long lossCount = 0;
         for (int view = 0; view < views; view++) {
-            var transform = Transforms.ttaView(view, imageSize, mean, std);
-            try (BatchLoader loader = new BatchLoader(items, numClasses, batchSize, transform, false, false, seed, view,
-                    workers, 2, cache)) {
+            var transform = Transforms.ttaView(view, input);
+            var options = BatchLoader.Options.inference(batchSize, seed, view, labelled).withWorkers(workers).withCache(cache);
+            try (BatchLoader loader = new BatchLoader(items, numClasses, transform, options)) {
                 int row = 0;
                 for (Batch b : loader) {
                     int n = b.count();

@@ -1,6 +1,7 @@
-package dev.imet.train;
+package dev.imet.run;
 
-import dev.imet.cli.ToolVersion;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imet.common.ToolVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +14,13 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** Where a run came from: tool version, seed, and a fingerprint of the data files it read. */
-public record Provenance(String toolVersion, long seed, String dataFingerprint, String createdAt, String javaVersion, String engine) {
+public record Provenance(
+        @JsonProperty("tool_version") String toolVersion,
+        @JsonProperty("seed") long seed,
+        @JsonProperty("data_fingerprint") String dataFingerprint,
+        @JsonProperty("created_at") String createdAt,
+        @JsonProperty("java_version") String javaVersion,
+        @JsonProperty("engine") String engine) {
 
     public static Provenance of(long seed, List<Path> dataFiles, String engine) {
         return new Provenance(ToolVersion.get(), seed, fingerprint(dataFiles), Instant.now().toString(),

@@ -1,4 +1,4 @@
-package dev.imet.train;
+package dev.imet.run;
 
 import java.nio.file.Path;
 

@@ -1,0 +1,119 @@
+package dev.imet.train;
+
+import dev.imet.common.InputSpec;
+import dev.imet.common.UsageException;
+import dev.imet.inference.LossKind;
+import dev.imet.model.ModelRegistry;
+import dev.imet.model.ModelSpec;
+import dev.imet.run.TrainConfig;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the user asked of {@code train}, option by option, null where an option was not given. {@link #resolve()}
+ * turns it into the run's {@link TrainConfig}, filling in the defaults (the constants here, and those that depend
+ * on the architecture or on {@code --pretrained}) in this one place. Fields are named as the options are
+ * ({@code batchSize} is {@code --batch-size}), which {@link #given()} relies on.
+ */
+public final class TrainOptions {
+    public static final String DATA = "data";
+    public static final int BATCH_SIZE = 32;
+    public static final int EPOCHS = 10;
+    public static final double LR = 1e-3;
+    public static final double WEIGHT_DECAY = 1e-4;
+    public static final double WARMUP = 0.1;
+    public static final String SCHEDULE = "triangular";
+    public static final int FREEZE_STAGES = 0;
+    public static final String LOSS = "focal";
+    public static final double MIXUP = 0.2;
+    public static final double CLIP_NORM = 10;
+    public static final double VALID_EVERY = 0.5;
+    public static final int EARLY_STOP = 4;
+    public static final int MAX_LABELS = 10;
+    public static final long SEED = 42;
+    public static final int WORKERS = 2;
+    public static final long STEPS_PER_EPOCH = 0;
+    private static final double[] LR_RATIOS_PRETRAINED = {0.1, 0.3, 1};
+    private static final double[] LR_RATIOS_SCRATCH = {1, 1, 1};
+
+    public Path data;
+    public Path folds;
+    public Integer fold;
+    public String arch;
+    public Integer size;
+    public Integer batchSize;
+    public Integer epochs;
+    public Integer headEpochs;
+    public Double lr;
+    public double[] lrRatios;
+    public Double weightDecay;
+    public Double warmup;
+    public TrainConfig.Decay schedule;
+    public Integer freezeStages;
+    public LossKind loss;
+    public Double mixup;
+    public Double clipNorm;
+    public Double validEvery;
+    public Integer earlyStop;
+    public Integer maxLabels;
+    public Path pretrained;
+    public String prefixMap;
+    public Path runDir;
+    public Long seed;
+    public Integer workers;
+    public Long stepsPerEpoch;
+
+    /** The run's configuration; a {@link UsageException} when options are missing or do not fit together. */
+    public TrainConfig resolve() {
+        if (fold == null || arch == null) {
+            throw new UsageException("a new run needs --fold and --arch (or --resume --run-dir DIR)");
+        }
+        ModelSpec spec = ModelRegistry.get(arch);
+        boolean fromScratch = pretrained == null;
+        Path dataDir = or(data, Path.of(DATA));
+        InputSpec input = size == null ? spec.input() : spec.input().withSize(size);
+        try {
+            return new TrainConfig(
+                    new TrainConfig.Data(dataDir, or(folds, dataDir.resolve("folds.csv")), fold),
+                    new TrainConfig.Network(arch, input, pretrained, prefixMap),
+                    new TrainConfig.Optimizer(or(lr, LR),
+                            or(lrRatios, fromScratch ? LR_RATIOS_SCRATCH : LR_RATIOS_PRETRAINED),
+                            or(weightDecay, WEIGHT_DECAY), or(clipNorm, CLIP_NORM)),
+                    new TrainConfig.Schedule(or(epochs, EPOCHS), or(headEpochs, fromScratch ? 0 : 1),
+                            or(warmup, WARMUP), or(schedule, TrainConfig.Decay.valueOf(SCHEDULE.toUpperCase())),
+                            or(freezeStages, FREEZE_STAGES)),
+                    new TrainConfig.Objective(or(loss, LossKind.valueOf(LOSS.toUpperCase())), or(mixup, MIXUP)),
+                    new TrainConfig.Loop(or(batchSize, BATCH_SIZE), or(validEvery, VALID_EVERY),
+                            or(earlyStop, EARLY_STOP), or(maxLabels, MAX_LABELS), or(workers, WORKERS),
+                            or(stepsPerEpoch, STEPS_PER_EPOCH), or(seed, SEED)),
+                    or(runDir, Path.of("runs", arch + "-fold" + fold)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The options that were given, as typed on the command line ({@code --batch-size}). */
+    public List<String> given() {
+        List<String> names = new ArrayList<>();
+        for (Field f : TrainOptions.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            try {
+                if (f.get(this) != null) {
+                    names.add("--" + f.getName().replaceAll("([A-Z])", "-$1").toLowerCase());
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return names;
+    }
+
+    private static <T> T or(T value, T otherwise) {
+        return value != null ? value : otherwise;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.imet.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.imet.common.InputException;
+import dev.imet.common.InputSpec;
+import dev.imet.inference.LossKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunConfigFileTest {
+    @TempDir
+    Path dir;
+
+    static TrainConfig config() {
+        return new TrainConfig(
+                new TrainConfig.Data(Path.of("data"), Path.of("data/folds.csv"), 3),
+                new TrainConfig.Network("resnet18", new InputSpec(64, new float[] {0.5f, 0.4f, 0.3f},
+                        new float[] {0.2f, 0.2f, 0.2f}), null, "module.="),
+                new TrainConfig.Optimizer(2e-3, new double[] {0.1, 0.3, 1}, 1e-4, 10),
+                new TrainConfig.Schedule(20, 1, 0.1, TrainConfig.Decay.COSINE, 2),
+                new TrainConfig.Objective(LossKind.BCE, 0.2),
+                new TrainConfig.Loop(32, 0.5, 4, 10, 2, 0, 7),
+                Path.of("runs/x"));
+    }
+
+    private Path written() {
+        Path file = dir.resolve("config.json");
+        RunConfigFile.write(file, new RunConfigFile.Content(config(),
+                new Provenance("0.1.0", 7, "sha256:0123", "2026-12-01T00:00:00Z", "17", "PyTorch 2.7.1")));
+        return file;
+    }
+
+    private Path edited(String from, String to) throws Exception {
+        Path file = written();
+        String text = Files.readString(file);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replace(from, to));
+        return file;
+    }
+
+    @Test
+    void writesExplicitKeysWithAFormatAndReadsThemBack() throws Exception {
+        Path file = written();
+        String text = Files.readString(file);
+        assertThat(text).contains("\"format\" : 1", "\"lr_ratios\"", "\"mixup_alpha\"", "\"steps_per_epoch_limit\"",
+                "\"prefix_map\" : \"module.=\"", "\"pretrained\" : null", "\"decay\" : \"COSINE\"");
+        RunConfigFile.Content back = RunConfigFile.read(file);
+        assertThat(back.config()).isEqualTo(config());
+        assertThat(back.provenance().seed()).isEqualTo(7);
+    }
+
+    @Test
+    void aFileWithoutAFormatOrOfAnotherFormatIsRefused() throws Exception {
+        Path old = dir.resolve("old.json");
+        Files.writeString(old, "{\"data\": \"data\", \"fold\": 0, \"lr\": 0.001}");
+        assertThatThrownBy(() -> RunConfigFile.read(old)).isInstanceOf(InputException.class)
+                .hasMessage(old + ": no 'format' key: not a run configuration of this version of imet (it reads"
+                        + " format 1)");
+        Path next = edited("\"format\" : 1", "\"format\" : 2");
+        assertThatThrownBy(() -> RunConfigFile.read(next)).isInstanceOf(InputException.class)
+                .hasMessageContaining("format 2 is not one this version of imet reads");
+    }
+
+    @Test
+    void aMisspeltKeyIsRefusedNamingIt() throws Exception {
+        Path file = edited("\"weight_decay\"", "\"weight_decy\"");
+        assertThatThrownBy(() -> RunConfigFile.read(file)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(file + ": unknown key 'config.optimizer.weight_decy'");
+    }
+
+    @Test
+    void aMissingKeyIsRefusedNamingIt() throws Exception {
+        Path file = edited("\"early_stop\" : 4,", "");
+        assertThatThrownBy(() -> RunConfigFile.read(file)).isInstanceOf(InputException.class)
+                .hasMessage(file + ": missing key 'config.loop.early_stop'");
+    }
+
+    @Test
+    void aValueOfTheWrongKindIsRefusedNamingTheKey() throws Exception {
+        Path loss = edited("\"loss\" : \"BCE\"", "\"loss\" : \"SQUARED\"");
+        assertThatThrownBy(() -> RunConfigFile.read(loss)).isInstanceOf(InputException.class)
+                .hasMessageContaining("config.objective.loss");
+        Path ratios = edited("\"lr_ratios\" : [ 0.1, 0.3, 1.0 ]", "\"lr_ratios\" : [ 0.1 ]");
+        assertThatThrownBy(() -> RunConfigFile.read(ratios)).isInstanceOf(InputException.class)
+                .hasMessageContaining("config.optimizer").hasMessageContaining("lr-ratios needs 3 values");
+    }
+}
