@@ -1,2 +1,8 @@
-/** Running a network over images (shared by training, prediction and the benchmark): the predictor with TTA views, the losses, and validation (predict, then search the thresholds). May import data, eval, model and common. */
+/**
+ * Running a network over images, shared by training, prediction and the benchmark: the predictor with TTA views,
+ * the losses, and validation (predict, then search the thresholds), one routine for the training checks and
+ * {@code validate}.
+ *
+ * <p>May import eval, model, data and common.
+ */
 package dev.imet.inference;

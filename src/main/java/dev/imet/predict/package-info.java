@@ -1,2 +1,7 @@
-/** validate, predict-test, predict-valid (SPEC §6): running a model folder over images with TTA views, and the prediction file format. */
+/**
+ * The predict stage: validate, predict-valid and predict-test (SPEC §6), a model folder run over a validation
+ * fold or the test images with TTA views, and the prediction file format.
+ *
+ * <p>May import inference, run, eval, model, data and common; no other stage, not cli or bench.
+ */
 package dev.imet.predict;

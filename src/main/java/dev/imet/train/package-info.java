@@ -1,2 +1,8 @@
-/** train (SPEC §4): the configuration, the training loop and its listeners (progress, metrics, checkpoints, early stopping), losses, optimiser and schedules. */
+/**
+ * The train stage (SPEC §4): the options and their resolution into the run's configuration, the training loop
+ * and its listeners (progress, metrics table, best model, checkpoints), early stopping, the optimiser, schedules,
+ * mixup and checkpoints.
+ *
+ * <p>May import inference, run, eval, model, data and common; no other stage, not cli or bench.
+ */
 package dev.imet.train;
