@@ -1,12 +1,14 @@
 package dev.imet.bench;
 
-import dev.imet.cli.Main;
 import dev.imet.data.LabelSet;
+import dev.imet.eval.BinarizationRule;
 import dev.imet.eval.ThresholdSearch;
-import dev.imet.predict.PredictionFile;
+import dev.imet.eval.Thresholds;
+import dev.imet.folds.MakeFolds;
+import dev.imet.inference.PredictionFile;
+import dev.imet.submit.Ensemble;
+import dev.imet.submit.Submission;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Option;
 /**
  * Times the non-network stages on synthetic data of the real iMet sizes: make-folds, the threshold search
  * and make-submission. Data is generated in a temporary folder (deleted afterwards); each stage runs once,
- * in this JVM, as a user would run it (cold). Run by bench/pipeline.sh.
+ * in this JVM, through the stage API the commands call, with their defaults (cold). Run by bench/pipeline.sh.
  */
 @Command(name = "pipeline-bench", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Time make-folds, threshold search and make-submission on synthetic iMet-sized data.")
@@ -117,7 +119,7 @@ public final class PipelineBench implements Callable<Integer> {
             }
         }
         long start = System.nanoTime();
-        run("make-folds", "--data", dir.toString());
+        MakeFolds.run(MakeFolds.Options.defaults(dir));
         report("make_folds_s", String.format(Locale.ROOT, "make-folds %,d rows x %d labels (%.1f labels/row)",
                 trainRows, cultureLabels + tagLabels, occurrences / (double) trainRows), seconds(start), 20);
     }
@@ -152,7 +154,7 @@ public final class PipelineBench implements Callable<Integer> {
             sample.append(ids.get(row)).append(",0 1 2\n");
         }
         writeString(dir.resolve("sample_submission.csv"), sample.toString());
-        List<String> predictionFiles = new ArrayList<>();
+        List<Path> predictionFiles = new ArrayList<>();
         for (int file = 0; file < files; file++) {
             // Each file lists the ids in its own order, so the alignment has work to do.
             List<String> order = new ArrayList<>(ids);
@@ -167,32 +169,21 @@ public final class PipelineBench implements Callable<Integer> {
             }
             Path path = dir.resolve("pred" + file + ".npz");
             new PredictionFile(order, labels.size(), synthetic.probabilities(orderedTruth, random)).write(path);
-            predictionFiles.add(path.toString());
+            predictionFiles.add(path);
         }
         String what = String.format(Locale.ROOT, "make-submission %d files x %,d x %d", files, rows, labels.size());
-        List<String> args = new ArrayList<>(List.of("make-submission", "--data", dir.toString(), "--out",
-                dir.resolve("submission.csv").toString()));
-        args.addAll(predictionFiles);
+        BinarizationRule rule = new BinarizationRule(Thresholds.global(Submission.DEFAULT_THRESHOLD),
+                BinarizationRule.DEFAULT_MAX_LABELS);
+        Path out = dir.resolve("submission.csv");
         long start = System.nanoTime();
-        run(args.toArray(String[]::new));
+        Submission.make(dir, predictionFiles, rule, false, out);
         report("make_submission_" + rows + "_s", what, seconds(start), 20);
-        args.add("--rank-mean");
         start = System.nanoTime();
-        run(args.toArray(String[]::new));
+        Submission.make(dir, predictionFiles, rule, true, out);
         report("make_submission_rank_mean_" + rows + "_s", what + " --rank-mean", seconds(start), 20);
     }
 
-    private static void run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int exit = commandLine.execute(args);
-        if (exit != 0) {
-            throw new IllegalStateException(args[0] + " failed with exit " + exit + ": " + err);
-        }
-    }
+    /** The predict stage's prediction file, as the ensemble takes it (what make-submission does). */
 
     private static String imageId(int row, SplittableRandom random) {
         return String.format("%08x%08x", row, random.nextInt());

@@ -1,10 +1,10 @@
 package dev.imet.cli;
 
-import dev.imet.common.InputException;
 import dev.imet.eval.BinarizationRule;
 import dev.imet.eval.Thresholds;
-import dev.imet.model.ModelFolder;
-import dev.imet.model.ModelInfo;
+import dev.imet.inference.PredictionFile;
+import dev.imet.submit.Ensemble;
+import dev.imet.submit.StoredThresholds;
 import dev.imet.submit.Submission;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
 
     @Option(names = "--threshold", paramLabel = "T", converter = ThresholdsConverter.class,
             description = "Keep labels with probability above T: one number, or per group (culture=0.28,tag=0.10).")
-    Thresholds thresholds = Thresholds.global(0.1);
+    Thresholds thresholds = Thresholds.global(Submission.DEFAULT_THRESHOLD);
 
     @Option(names = "--thresholds-from", paramLabel = "MODEL", description = "Take the thresholds (and max labels)"
             + " that validate stored in MODEL/model.json, instead of --threshold.")
@@ -57,38 +57,29 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var parsed = spec.commandLine().getParseResult();
-        if (thresholdsFrom != null) {
-            if (parsed.hasMatchedOption("--threshold")) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "give either --threshold or --thresholds-from, not both");
-            }
-            ModelInfo info = ModelFolder.readInfo(thresholdsFrom);
-            if (info.thresholds() == null) {
-                throw new InputException(thresholdsFrom.resolve(ModelFolder.INFO_FILE)
-                        + ": no thresholds yet; run validate --model " + thresholdsFrom + " first");
-            }
-            var byGroup = info.thresholds();
-            // one value for every group is a global threshold: say it that way
-            thresholds = byGroup.values().stream().distinct().count() == 1
-                    ? Thresholds.global(byGroup.values().iterator().next()) : Thresholds.perGroup(byGroup);
-            if (!parsed.hasMatchedOption("--max-labels") && info.maxLabels() != null) {
-                maxLabels = info.maxLabels();
-            }
+        if (thresholdsFrom != null && parsed.hasMatchedOption("--threshold")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give either --threshold or --thresholds-from, not both");
         }
+        Integer givenMaxLabels = parsed.hasMatchedOption("--max-labels") ? maxLabels : null;
         BinarizationRule rule;
         try {
-            rule = new BinarizationRule(thresholds, maxLabels, maxPerGroup);
+            rule = thresholdsFrom != null ? StoredThresholds.rule(thresholdsFrom, givenMaxLabels, maxPerGroup)
+                    : new BinarizationRule(thresholds, maxLabels, maxPerGroup);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Submission.Summary summary = Submission.make(data, predictions, rule, rankMean, out);
+
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "wrote %s: %d images, %.2f labels per image (%s of %d prediction files,"
                         + " threshold %s, max labels %d)%n", out, summary.images(), summary.meanLabels(),
-                rankMean ? "rank mean" : "mean", predictions.size(), thresholds.format(), maxLabels);
+                rankMean ? "rank mean" : "mean", predictions.size(), rule.thresholds().format(), rule.maxLabels());
         printer.flush();
         return Main.EXIT_OK;
     }
+
+    /** The predict stage's prediction file, as the ensemble takes it. */
 
     /** --threshold "0.15" or "culture=0.28,tag=0.10". */
     static final class ThresholdsConverter implements CommandLine.ITypeConverter<Thresholds> {

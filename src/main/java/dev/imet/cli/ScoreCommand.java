@@ -1,10 +1,7 @@
 package dev.imet.cli;
 
-import dev.imet.common.AttributeIdsCsv;
-import dev.imet.data.LabelSet;
 import dev.imet.submit.ConstantBaseline;
 import dev.imet.submit.Submission;
-import java.util.List;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,7 +23,8 @@ public final class ScoreCommand implements Callable<Integer> {
     Path solution;
 
     @CommandLine.Option(names = "--baseline", paramLabel = "DATA", description = "Also print the F2 of the best"
-            + " constant prediction (the k most frequent labels of DATA/train.csv for every image).")
+            + " constant prediction (the k most frequent labels of DATA/train.csv for every image, k <= "
+            + ConstantBaseline.MAX_K + ").")
     Path baselineData;
 
     @Override
@@ -35,14 +33,10 @@ public final class ScoreCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.println(String.format(Locale.ROOT, "f2 %.4f", f2));
         if (baselineData != null) {
-            int numClasses = LabelSet.read(baselineData.resolve("labels.csv")).size();
-            List<int[]> train = AttributeIdsCsv.read(baselineData.resolve("train.csv"), numClasses).stream()
-                    .map(AttributeIdsCsv.Row::labels).toList();
-            List<int[]> truth = AttributeIdsCsv.read(solution, numClasses).stream().map(AttributeIdsCsv.Row::labels).toList();
-            ConstantBaseline.Result b = ConstantBaseline.best(train, numClasses, truth, 10);
+            ConstantBaseline.Result baseline = ConstantBaseline.forData(baselineData, solution);
             out.println(String.format(Locale.ROOT, "baseline f2 %.4f (the %d most frequent labels for every image)",
-                    b.f2(), b.k()));
-            out.println(String.format(Locale.ROOT, "margin over baseline %+.4f", f2 - b.f2()));
+                    baseline.f2(), baseline.k()));
+            out.println(String.format(Locale.ROOT, "margin over baseline %+.4f", f2 - baseline.f2()));
         }
         out.flush();
         return Main.EXIT_OK;

@@ -50,12 +50,12 @@ public final class TrainCommand implements Callable<Integer> {
             + " scale with it (--lr-ratios) (default: " + TrainOptions.LR + ").")
     Double lr;
 
-    @Option(names = "--lr-ratios", paramLabel = "R,R,R", split = ",", description = "Rate of each group over --lr:"
+    @Option(names = "--lr-ratios", paramLabel = "R,R,R", hideParamSyntax = true, split = ",", description = "Rate of each group over --lr:"
             + " stem..layer3a, layer3b..layer4, head (default: 0.1,0.3,1 with --pretrained, 1,1,1 from scratch).")
     double[] lrRatios;
 
     @Option(names = "--weight-decay", paramLabel = "WD", description = "Decoupled (AdamW) weight decay of conv and"
-            + " linear weights (default: " + TrainOptions.WEIGHT_DECAY + ").")
+            + " linear weights (default: 1e-4).")
     Double weightDecay;
 
     @Option(names = "--warmup", paramLabel = "FRACTION", description = "Fraction of stage 2 spent warming up"

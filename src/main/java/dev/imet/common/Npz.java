@@ -14,11 +14,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -26,18 +25,15 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * numpy's .npz files: a zip of .npy arrays, as {@code numpy.savez} writes them (stored entries, npy format
- * 1.0, header padded to 64 bytes). Two kinds of array are supported, which is what prediction files hold:
- * 1-D string arrays ({@code <U}, or {@code |S} when reading) and float arrays ({@code <f4}, or {@code <f8}
- * converted when reading), in C order.
+ * numpy's .npz files: a zip of {@link Npy .npy} arrays, as {@code numpy.savez} writes them (stored entries, npy
+ * format 1.0, header padded to 64 bytes) and {@code savez_compressed} too when reading. Two kinds of array are
+ * read and written as values, which is what prediction files hold: 1-D string arrays ({@code <U}, or {@code |S}
+ * when reading) and float arrays ({@code <f4}, or {@code <f8} converted when reading), in C order. Other readers
+ * (weights files) take every entry's header and data through {@link #readEach}.
  */
 public final class Npz {
-    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final int ALIGN = 64;
     private static final int BUFFER = 1 << 16;
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    private static final String SUFFIX = ".npy";
 
     private Npz() {}
 
@@ -67,6 +63,12 @@ public final class Npz {
         }
     }
 
+    /** Reads the data of one entry, the stream positioned after its header; {@code what} names the array. */
+    @FunctionalInterface
+    public interface EntryReader<T> {
+        T read(Npy.Header header, InputStream data, String what) throws IOException;
+    }
+
     /** Writes the arrays atomically, each as entry {@code name.npy}, in the map's order. */
     public static void write(Path file, Map<String, ? extends Array> arrays) {
         AtomicFiles.write(file, out -> {
@@ -76,7 +78,7 @@ public final class Npz {
                 // Stored entries need their size and CRC up front: write the bytes once to measure them.
                 CheckingStream check = new CheckingStream();
                 writeNpy(check, array);
-                ZipEntry zipEntry = new ZipEntry(entry.getKey() + ".npy");
+                ZipEntry zipEntry = new ZipEntry(entry.getKey() + SUFFIX);
                 zipEntry.setMethod(ZipEntry.STORED);
                 zipEntry.setSize(check.size);
                 zipEntry.setCompressedSize(check.size);
@@ -94,25 +96,58 @@ public final class Npz {
      * a missing array, or an array of another kind (dtype, byte order, Fortran order, truncated data).
      */
     public static Map<String, Array> read(Path file, String... names) {
-        if (!Files.isRegularFile(file)) {
-            throw new InputException(file + ": file not found");
-        }
-        Map<String, Array> arrays = new LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(file.toFile())) {
+        return withZip(file, zip -> {
+            Map<String, Array> arrays = new LinkedHashMap<>();
             for (String name : names) {
-                ZipEntry entry = zip.getEntry(name + ".npy");
+                ZipEntry entry = zip.getEntry(name + SUFFIX);
                 if (entry == null) {
                     List<String> present = new ArrayList<>();
-                    zip.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".npy"))
-                            .forEach(n -> present.add(n.substring(0, n.length() - 4)));
+                    zip.stream().map(ZipEntry::getName).filter(n -> n.endsWith(SUFFIX))
+                            .forEach(n -> present.add(n.substring(0, n.length() - SUFFIX.length())));
                     throw new InputException(file + ": no array '" + name + "' (arrays: "
                             + (present.isEmpty() ? "none" : String.join(", ", present)) + ")");
                 }
-                try (InputStream in = zip.getInputStream(entry)) {
-                    arrays.put(name, readNpy(new DataInputStream(new BufferedInputStream(in, BUFFER)),
-                            file + ": array '" + name + "'"));
-                }
+                arrays.put(name, readEntry(zip, entry, file + ": array '" + name + "'", Npz::readValues));
             }
+            return arrays;
+        });
+    }
+
+    /**
+     * Every array of the file in archive order, named without {@code .npy}, each read by {@code reader}.
+     * InputException naming the file as {@link #read} does, and for an entry that is not a {@code .npy} array.
+     */
+    public static <T> LinkedHashMap<String, T> readEach(Path file, EntryReader<T> reader) {
+        return withZip(file, zip -> {
+            LinkedHashMap<String, T> arrays = new LinkedHashMap<>();
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                String name = entry.getName();
+                if (!name.endsWith(SUFFIX)) {
+                    throw new InputException(file + ": entry '" + name + "' is not a .npy array");
+                }
+                String arrayName = name.substring(0, name.length() - SUFFIX.length());
+                arrays.put(arrayName, readEntry(zip, entry, file + ": array '" + arrayName + "'", reader));
+            }
+            return arrays;
+        });
+    }
+
+    private interface ZipReader<T> {
+        T read(ZipFile zip) throws IOException;
+    }
+
+    /** Opens the file as a zip for the reader; every way the file can fail is an InputException naming it. */
+    private static <T> T withZip(Path file, ZipReader<T> reader) {
+        if (!Files.isRegularFile(file)) {
+            throw new InputException(file + ": file not found");
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return reader.read(zip);
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": file not found");
         } catch (ZipException e) {
@@ -120,7 +155,44 @@ public final class Npz {
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return arrays;
+    }
+
+    private static <T> T readEntry(ZipFile zip, ZipEntry entry, String what, EntryReader<T> reader) throws IOException {
+        try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), BUFFER)) {
+            return reader.read(Npy.readHeader(in, what), in, what);
+        } catch (EOFException e) {
+            throw new InputException(what + " is truncated", e);
+        }
+    }
+
+    /** The values of a float or string array. */
+    private static Array readValues(Npy.Header header, InputStream stream, String what) throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        String descr = header.descr();
+        long[] shape = header.shape();
+        if (header.count() > Integer.MAX_VALUE - 8) {
+            throw new InputException(what + " is too large: shape " + Arrays.toString(shape));
+        }
+        int count = (int) header.count();
+        if (descr.equals(Npy.FLOAT32) || descr.equals(Npy.FLOAT64)) {
+            int[] intShape = new int[shape.length];
+            for (int i = 0; i < shape.length; i++) {
+                if (shape[i] > Integer.MAX_VALUE) {
+                    throw new InputException(what + " is too large: shape " + Arrays.toString(shape));
+                }
+                intShape[i] = (int) shape[i];
+            }
+            return new Floats(intShape, readFloats(in, count, descr.equals(Npy.FLOAT64)));
+        }
+        if (descr.startsWith(Npy.UNICODE) || descr.startsWith(Npy.BYTES)) {
+            if (shape.length != 1) {
+                throw new InputException(what + ": a string array must be 1-D, not of shape " + Arrays.toString(shape));
+            }
+            int width = parseWidth(descr, what);
+            return new Strings(descr.startsWith(Npy.UNICODE) ? readUnicode(in, count, width, what) : readBytes(in, count, width));
+        }
+        throw new InputException(what + " has dtype '" + descr + "'; expected " + Npy.FLOAT32 + ", " + Npy.FLOAT64
+                + ", " + Npy.UNICODE + " or " + Npy.BYTES);
     }
 
     private static void writeNpy(OutputStream out, Array array) throws IOException {
@@ -129,7 +201,7 @@ public final class Npz {
             for (String value : strings.values()) {
                 width = Math.max(width, value.codePointCount(0, value.length()));
             }
-            writeHeader(out, "<U" + width, new int[] {strings.values().size()});
+            Npy.writeHeader(out, Npy.UNICODE + width, new long[] {strings.values().size()});
             ByteBuffer item = ByteBuffer.allocate(width * 4).order(ByteOrder.LITTLE_ENDIAN);
             for (String value : strings.values()) {
                 item.clear();
@@ -140,7 +212,7 @@ public final class Npz {
                 out.write(item.array());
             }
         } else if (array instanceof Floats floats) {
-            writeHeader(out, "<f4", floats.shape());
+            Npy.writeHeader(out, Npy.FLOAT32, Arrays.stream(floats.shape()).asLongStream().toArray());
             ByteBuffer bytes = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
             float[] values = floats.values();
             for (int at = 0; at < values.length; at += BUFFER / 4) {
@@ -150,98 +222,6 @@ public final class Npz {
                 out.write(bytes.array(), 0, n * 4);
             }
         }
-    }
-
-    private static void writeHeader(OutputStream out, String descr, int[] shape) throws IOException {
-        StringBuilder dims = new StringBuilder();
-        for (int dim : shape) {
-            dims.append(dim).append(", ");
-        }
-        String shapeText = shape.length == 1 ? shape[0] + "," : dims.substring(0, Math.max(0, dims.length() - 2));
-        StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': ("
-                + shapeText + "), }");
-        int prefix = MAGIC.length + 2 + 2;
-        while ((prefix + header.length() + 1) % ALIGN != 0) {
-            header.append(' ');
-        }
-        header.append('\n');
-        out.write(MAGIC);
-        out.write(new byte[] {1, 0, (byte) (header.length() & 0xff), (byte) (header.length() >>> 8)});
-        out.write(header.toString().getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static Array readNpy(DataInputStream in, String what) throws IOException {
-        try {
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new InputException(what + " is not in .npy format");
-            }
-            int major = in.readUnsignedByte();
-            in.readUnsignedByte();
-            long headerLength;
-            if (major == 1) {
-                headerLength = in.readUnsignedByte() | (in.readUnsignedByte() << 8);
-            } else if (major == 2 || major == 3) {
-                headerLength = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
-            } else {
-                throw new InputException(what + ": unsupported .npy version " + major);
-            }
-            if (headerLength > 1 << 20) {
-                throw new InputException(what + ": .npy header too long");
-            }
-            byte[] headerBytes = new byte[(int) headerLength];
-            in.readFully(headerBytes);
-            String header = new String(headerBytes, StandardCharsets.UTF_8);
-            String descr = find(DESCR, header, what, "descr");
-            if (find(FORTRAN, header, what, "fortran_order").equals("True")) {
-                throw new InputException(what + " is in Fortran order; only C order is supported");
-            }
-            int[] shape = parseShape(find(SHAPE, header, what, "shape"), what);
-            long count = 1;
-            for (int dim : shape) {
-                count *= dim;
-            }
-            if (count > Integer.MAX_VALUE - 8) {
-                throw new InputException(what + " is too large: shape " + Arrays.toString(shape));
-            }
-            if (descr.equals("<f4") || descr.equals("<f8")) {
-                return new Floats(shape, readFloats(in, (int) count, descr.equals("<f8")));
-            }
-            if (descr.startsWith("<U") || descr.startsWith("|S")) {
-                if (shape.length != 1) {
-                    throw new InputException(what + ": a string array must be 1-D, not of shape " + Arrays.toString(shape));
-                }
-                int width = parseWidth(descr, what);
-                return new Strings(descr.startsWith("<U") ? readUnicode(in, shape[0], width, what) : readBytes(in, shape[0], width));
-            }
-            throw new InputException(what + " has dtype '" + descr + "'; expected <f4, <f8, <U or |S");
-        } catch (EOFException e) {
-            throw new InputException(what + " is truncated", e);
-        }
-    }
-
-    private static String find(Pattern pattern, String header, String what, String key) {
-        Matcher matcher = pattern.matcher(header);
-        if (!matcher.find()) {
-            throw new InputException(what + ": .npy header without a readable '" + key + "': " + header.trim());
-        }
-        return matcher.group(1);
-    }
-
-    private static int[] parseShape(String text, String what) {
-        List<Integer> dims = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String dim = part.trim().replaceAll("L$", "");
-            if (!dim.isEmpty()) {
-                try {
-                    dims.add(Integer.parseInt(dim));
-                } catch (NumberFormatException e) {
-                    throw new InputException(what + ": bad shape (" + text + ")");
-                }
-            }
-        }
-        return dims.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static int parseWidth(String descr, String what) {

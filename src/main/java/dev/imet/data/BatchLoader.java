@@ -87,14 +87,6 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         public Options withCache(DecodedImageCache c) {
             return new Options(batchSize, shuffle, dropLast, seed, epoch, workers, prefetchBatches, c, withTargets);
         }
-
-        public Options withPrefetch(int batches) {
-            return new Options(batchSize, shuffle, dropLast, seed, epoch, workers, batches, cache, withTargets);
-        }
-
-        public Options withDropLast(boolean drop) {
-            return new Options(batchSize, shuffle, drop, seed, epoch, workers, prefetchBatches, cache, withTargets);
-        }
     }
 
     private final List<ImageItem> items;
@@ -142,7 +134,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     }
 
     /** One worker per available processor: idle workers only wait, and a fast accelerator needs them all. */
-    public static int defaultWorkers() {
+    static int defaultWorkers() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 

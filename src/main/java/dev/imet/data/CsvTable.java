@@ -1,8 +1,11 @@
 package dev.imet.data;
 
+import dev.imet.common.AtomicFiles;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -10,43 +13,88 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * A CSV file of the data folder read with Commons CSV: the rows that have the header's column count, each
- * with its 1-based line number in the file, how many rows were malformed, and the named columns located in
- * the header. Every structural
- * problem (missing file, missing header column, wrong column count, broken quoting) goes to the sink.
+ * The one reader of the data folder's CSV files (labels.csv, train.csv, sample_submission.csv, folds.csv,
+ * submission.csv, solution.csv), so that every command accepts and refuses the same files: UTF-8 with or without
+ * a byte-order mark, LF or CRLF line ends, quoted fields (which may span lines), and a header that names the
+ * columns (in any order; extra columns are allowed). Every row keeps the 1-based line of the file it starts on,
+ * so every message can name it. Structural problems (missing file, missing column, wrong column count, broken
+ * quoting) go to the problem sink; the rules for the values belong to the callers.
  */
-record CsvTable(String fileName, List<Row> rows, int malformedRows, int[] columnIndexes) {
+public final class CsvTable {
+    private static final CSVFormat READ_FORMAT = CSVFormat.DEFAULT;
+    private static final CSVFormat WRITE_FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+    /** How Commons CSV names the line of broken quoting: where the record starts, or where the bad character is. */
+    private static final Pattern PARSER_LINE = Pattern.compile("\\(startline ([\\d,]+)\\)|at line: ([\\d,]+), position: [\\d,]+");
 
-    /** A data row and the line of the file it starts on. */
-    record Row(int line, String[] values) {}
+    /** A data row: the line of the file it starts on, and the values of the requested columns in their order. */
+    public record Row(int line, List<String> values) {
+        public Row {
+            values = List.copyOf(values);
+        }
 
-    /** The value of the {@code k}-th requested column of a row. */
-    String value(Row row, int k) {
-        return row.values()[columnIndexes[k]];
+        /** The value of the {@code k}-th requested column. */
+        public String value(int k) {
+            return values.get(k);
+        }
+    }
+
+    private final String name;
+    private final List<Row> rows;
+    private final int malformedRows;
+
+    private CsvTable(String name, List<Row> rows, int malformedRows) {
+        this.name = name;
+        this.rows = List.copyOf(rows);
+        this.malformedRows = malformedRows;
+    }
+
+    /** How the file is named in messages. */
+    public String name() {
+        return name;
+    }
+
+    /** The rows with the header's column count, in file order. */
+    public List<Row> rows() {
+        return rows;
+    }
+
+    /** Rows left out because their column count differs from the header's (each one was reported). */
+    public int malformedRows() {
+        return malformedRows;
+    }
+
+    /** True when the file has a header and no data row at all, not even a malformed one. */
+    public boolean isEmpty() {
+        return rows.isEmpty() && malformedRows == 0;
     }
 
     /**
-     * Reads {@code dir/fileName}, whose header must contain {@code columns} (any order, extra columns allowed).
-     * Returns null when the file cannot be used at all (missing, unreadable, no header).
+     * Reads {@code file}, whose header must contain {@code columns}; {@code name} is how problems name the file
+     * (a data folder's report names its files relative to the folder, a single file is named by its path).
+     * Returns null when the file cannot be used at all (missing, unreadable, not UTF-8, no header, a missing
+     * column, broken quoting), after reporting why.
      */
-    static CsvTable read(Path dir, String fileName, List<String> columns, Consumer<DataProblem> problems) {
-        Path file = dir.resolve(fileName);
+    public static CsvTable read(Path file, String name, List<String> columns, Consumer<DataProblem> problems) {
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            problems.accept(DataProblem.inFile(fileName, "missing (expected a CSV file with columns " + String.join(",", columns) + ")"));
+            problems.accept(DataProblem.inFile(name, "missing (expected a CSV file with columns " + String.join(",", columns) + ")"));
             return null;
         } catch (CharacterCodingException e) {
-            problems.accept(DataProblem.inFile(fileName, "not UTF-8 text"));
+            problems.accept(DataProblem.inFile(name, "not UTF-8 text"));
             return null;
         } catch (IOException e) {
-            problems.accept(DataProblem.inFile(fileName, "cannot read: " + e.getMessage()));
+            problems.accept(DataProblem.inFile(name, "cannot read: " + e.getMessage()));
             return null;
         }
         if (text.startsWith("\uFEFF")) {
@@ -57,41 +105,82 @@ record CsvTable(String fileName, List<Row> rows, int malformedRows, int[] column
         String[] header = null;
         int[] indexes = null;
         int malformed = 0;
-        try (CSVParser parser = CSVParser.parse(text, CSVFormat.DEFAULT)) {
+        try (CSVParser parser = CSVParser.parse(text, READ_FORMAT)) {
             for (CSVRecord record : parser) {
                 int line = lineOf(lineStarts, record.getCharacterPosition());
                 String[] values = record.values();
                 if (header == null) {
                     header = values;
-                    indexes = locateColumns(fileName, line, header, columns, problems);
+                    indexes = locateColumns(name, line, header, columns, problems);
                     if (indexes == null) {
                         return null;
                     }
                 } else if (values.length != header.length) {
-                    problems.accept(DataProblem.atLine(fileName, line, "expected " + header.length + " columns ("
+                    problems.accept(DataProblem.atLine(name, line, "expected " + header.length + " columns ("
                             + String.join(",", header) + "), found " + values.length));
                     malformed++;
                 } else {
-                    rows.add(new Row(line, values));
+                    String[] requested = new String[indexes.length];
+                    for (int k = 0; k < indexes.length; k++) {
+                        requested[k] = values[indexes[k]];
+                    }
+                    rows.add(new Row(line, Arrays.asList(requested)));
                 }
             }
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            // Commons CSV reports broken quoting this way; its message carries the line where the bad record starts.
-            Throwable cause = e;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            problems.accept(DataProblem.inFile(fileName, "malformed CSV: " + cause.getMessage()));
+            problems.accept(brokenQuoting(name, e));
             return null;
         }
         if (header == null) {
-            problems.accept(DataProblem.inFile(fileName, "empty file (expected a header " + String.join(",", columns) + ")"));
+            problems.accept(DataProblem.inFile(name, "empty file (expected a header " + String.join(",", columns) + ")"));
             return null;
         }
-        return new CsvTable(fileName, rows, malformed, indexes);
+        return new CsvTable(name, rows, malformed);
     }
 
-    private static int[] locateColumns(String fileName, int line, String[] header, List<String> columns,
+    /**
+     * Writes a CSV atomically (see AtomicFiles): the header, then {@code rowCount} rows, LF line ends, fields
+     * quoted only where they need it.
+     */
+    public static void write(Path file, List<String> header, int rowCount, IntFunction<List<?>> row) {
+        AtomicFiles.write(file, out -> {
+            // Not closed: AtomicFiles owns the stream and still has to sync it.
+            CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), WRITE_FORMAT);
+            printer.printRecord(header);
+            for (int i = 0; i < rowCount; i++) {
+                printer.printRecord(row.apply(i));
+            }
+            printer.flush();
+        });
+    }
+
+    /**
+     * Commons CSV stops at broken quoting with an exception whose message names the line (it counts physical
+     * lines, as we do); the problem names that line our way, and the two usual causes in words.
+     */
+    private static DataProblem brokenQuoting(String name, Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = String.valueOf(cause.getMessage());
+        String what;
+        if (message.contains("EOF reached before encapsulated token finished")) {
+            what = "a quoted field is not closed before the end of the file";
+        } else if (message.contains("Invalid character between encapsulated token and delimiter")) {
+            what = "text after the closing quote of a field";
+        } else {
+            what = message;
+        }
+        Matcher line = PARSER_LINE.matcher(message);
+        if (line.find()) {
+            String number = (line.group(1) != null ? line.group(1) : line.group(2)).replace(",", "");
+            return DataProblem.atLine(name, Integer.parseInt(number), "malformed CSV: " + what);
+        }
+        return DataProblem.inFile(name, "malformed CSV: " + what);
+    }
+
+    private static int[] locateColumns(String name, int line, String[] header, List<String> columns,
                                        Consumer<DataProblem> problems) {
         List<String> names = Arrays.stream(header).map(String::strip).toList();
         int[] indexes = new int[columns.size()];
@@ -103,20 +192,21 @@ record CsvTable(String fileName, List<Row> rows, int malformedRows, int[] column
             }
         }
         if (!missing.isEmpty()) {
-            problems.accept(DataProblem.atLine(fileName, line, "header lacks column " + String.join(", ", missing)
+            problems.accept(DataProblem.atLine(name, line, "header lacks column " + String.join(", ", missing)
                     + " (expected " + String.join(",", columns) + ", found " + String.join(",", header) + ")"));
             return null;
         }
         return indexes;
     }
 
-    /** Offsets at which each line of the text starts; index k holds line k+1. */
+    /** Offsets at which each line of the text starts (after LF, CRLF or a lone CR); index k holds line k+1. */
     private static int[] lineStarts(String text) {
         int[] starts = new int[16];
         int count = 0;
         starts[count++] = 0;
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
                 if (count == starts.length) {
                     starts = Arrays.copyOf(starts, count * 2);
                 }

@@ -4,10 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,7 +13,9 @@ import java.util.concurrent.Future;
 /**
  * Checks a data folder (SPEC §1) in one pass and reports every problem, each naming the file and line or the
  * image: the three CSV files, their ids and label ids, and every listed image (existence, size, header, and
- * optionally full decoding). Images are checked in parallel since the real set has 109k of them.
+ * optionally full decoding). Images are checked in parallel since the real set has 109k of them. The CSV part
+ * can run on its own ({@link #checkTrainCsv}, {@link #checkTestCsv}) for the commands that read the CSVs but
+ * not the images, so that they accept and refuse exactly the files check-data does.
  */
 public final class DataChecker {
     /** How deeply images are checked: the header only (fast) or a full decode. */
@@ -26,115 +25,84 @@ public final class DataChecker {
     static final String TEST_CSV = "sample_submission.csv";
     static final String TRAIN_DIR = "train";
     static final String TEST_DIR = "test";
-    private static final List<String> COLUMNS = List.of("id", "attribute_ids");
     private static final int IMAGES_PER_TASK = 256;
 
     private DataChecker() {}
 
+    /** Every check: labels.csv, train.csv, sample_submission.csv and the images they list. */
     public static DataReport check(Path root, ImageCheck imageCheck) {
         List<DataProblem> problems = new ArrayList<>();
-        if (!Files.isDirectory(root)) {
-            problems.add(DataProblem.inFile(root.toString(), Files.exists(root) ? "not a folder" : "data folder does not exist"));
+        if (!isFolder(root, problems)) {
             return new DataReport(root, null, List.of(), List.of(), problems);
         }
-        LabelSet.Parsed labels = LabelSet.parse(root, LabelSet.FILE_NAME, problems::add);
-
-        List<Sample> train = new ArrayList<>();
-        List<IdAtLine> trainIds = new ArrayList<>();
-        CsvTable trainTable = CsvTable.read(root, TRAIN_CSV, COLUMNS, problems::add);
-        if (trainTable != null) {
-            Map<String, Integer> firstLine = new HashMap<>();
-            for (CsvTable.Row row : trainTable.rows()) {
-                String id = trainTable.value(row, 0);
-                boolean idOk = checkId(TRAIN_CSV, row.line(), id, firstLine, problems);
-                int[] labelIds = parseLabelIds(TRAIN_CSV, row.line(), trainTable.value(row, 1), labels.listedIds(), problems);
-                if (idOk) {
-                    trainIds.add(new IdAtLine(id, row.line()));
-                    if (labelIds != null) {
-                        train.add(new Sample(id, labelIds));
-                    }
-                }
-            }
-            if (trainTable.rows().isEmpty() && trainTable.malformedRows() == 0) {
-                problems.add(DataProblem.inFile(TRAIN_CSV, "no rows: the train set is empty"));
-            }
-        }
-
-        List<String> testIds = new ArrayList<>();
-        List<IdAtLine> testIdLines = new ArrayList<>();
-        CsvTable testTable = CsvTable.read(root, TEST_CSV, COLUMNS, problems::add);
-        if (testTable != null) {
-            Map<String, Integer> firstLine = new HashMap<>();
-            for (CsvTable.Row row : testTable.rows()) {
-                String id = testTable.value(row, 0);
-                if (checkId(TEST_CSV, row.line(), id, firstLine, problems)) {
-                    testIds.add(id);
-                    testIdLines.add(new IdAtLine(id, row.line()));
-                }
-            }
-        }
-
+        LabelSet.Parsed labels = LabelSet.parse(root.resolve(LabelSet.FILE_NAME), LabelSet.FILE_NAME, problems::add);
+        List<AttributeIdsFile.Entry> train = trainEntries(root, labels, problems);
+        List<AttributeIdsFile.Entry> test = testEntries(root, problems);
         boolean decode = imageCheck == ImageCheck.DECODE;
-        problems.addAll(checkImages(root, TRAIN_DIR, TRAIN_CSV, trainIds, decode));
-        problems.addAll(checkImages(root, TEST_DIR, TEST_CSV, testIdLines, decode));
-        return new DataReport(root, labels.labels(), List.copyOf(train), List.copyOf(testIds), List.copyOf(problems));
+        problems.addAll(checkImages(root, TRAIN_DIR, TRAIN_CSV, train, decode));
+        problems.addAll(checkImages(root, TEST_DIR, TEST_CSV, test, decode));
+        return report(root, labels, train, test, problems);
     }
 
-    /** Why an id cannot name an image file in a folder, or null if it can. */
-    static String idProblem(String id) {
-        if (id.isEmpty()) {
-            return "empty id";
+    /** labels.csv and train.csv with the checks of {@link #check}, without the images (make-folds, the baseline). */
+    public static DataReport checkTrainCsv(Path root) {
+        List<DataProblem> problems = new ArrayList<>();
+        if (!isFolder(root, problems)) {
+            return new DataReport(root, null, List.of(), List.of(), problems);
         }
-        if (id.equals(".") || id.equals("..") || id.contains("/") || id.contains("\\")) {
-            return "id '" + id + "' is not a plain file name";
-        }
-        if (!id.equals(id.strip()) || id.chars().anyMatch(Character::isISOControl)) {
-            return "id '" + id + "' has surrounding spaces or control characters";
-        }
-        return null;
+        LabelSet.Parsed labels = LabelSet.parse(root.resolve(LabelSet.FILE_NAME), LabelSet.FILE_NAME, problems::add);
+        List<AttributeIdsFile.Entry> train = trainEntries(root, labels, problems);
+        return report(root, labels, train, List.of(), problems);
     }
 
-    private record IdAtLine(String id, int line) {}
-
-    private static boolean checkId(String file, int line, String id, Map<String, Integer> firstLine, List<DataProblem> problems) {
-        String problem = idProblem(id);
-        if (problem != null) {
-            problems.add(DataProblem.atLine(file, line, problem));
-            return false;
+    /** labels.csv and sample_submission.csv with the checks of {@link #check}, without the images (make-submission). */
+    public static DataReport checkTestCsv(Path root) {
+        List<DataProblem> problems = new ArrayList<>();
+        if (!isFolder(root, problems)) {
+            return new DataReport(root, null, List.of(), List.of(), problems);
         }
-        Integer first = firstLine.putIfAbsent(id, line);
-        if (first != null) {
-            problems.add(DataProblem.atLine(file, line, "duplicate id " + id + " (first on line " + first + ")"));
-            return false;
-        }
-        return true;
+        LabelSet.Parsed labels = LabelSet.parse(root.resolve(LabelSet.FILE_NAME), LabelSet.FILE_NAME, problems::add);
+        List<AttributeIdsFile.Entry> test = testEntries(root, problems);
+        return report(root, labels, List.of(), test, problems);
     }
 
-    /** The sorted distinct label ids of an attribute_ids cell, or null if any is bad (each bad one is reported). */
-    private static int[] parseLabelIds(String file, int line, String cell, Set<Integer> listedIds, List<DataProblem> problems) {
-        String text = cell.strip();
-        if (text.isEmpty()) {
-            return new int[0];
+    private static boolean isFolder(Path root, List<DataProblem> problems) {
+        if (Files.isDirectory(root)) {
+            return true;
         }
-        String[] tokens = text.split("\\s+");
-        int[] ids = new int[tokens.length];
-        boolean ok = true;
-        for (int k = 0; k < tokens.length; k++) {
-            Integer id = LabelSet.parseId(tokens[k]);
-            if (id == null) {
-                problems.add(DataProblem.atLine(file, line, "label id '" + tokens[k] + "' is not an integer"));
-                ok = false;
-            } else if (listedIds != null && !listedIds.contains(id)) {
-                problems.add(DataProblem.atLine(file, line, "unknown label id " + id + " (not in " + LabelSet.FILE_NAME + ")"));
-                ok = false;
-            } else {
-                ids[k] = id;
-            }
-        }
-        return ok ? Arrays.stream(ids).sorted().distinct().toArray() : null;
+        problems.add(DataProblem.inFile(root.toString(), Files.exists(root) ? "not a folder" : "data folder does not exist"));
+        return false;
     }
 
-    private static List<DataProblem> checkImages(Path root, String folder, String csv, List<IdAtLine> ids, boolean decode) {
+    /** The rows of train.csv with a usable id; their label ids are checked against those labels.csv lists. */
+    private static List<AttributeIdsFile.Entry> trainEntries(Path root, LabelSet.Parsed labels, List<DataProblem> problems) {
+        CsvTable table = CsvTable.read(root.resolve(TRAIN_CSV), TRAIN_CSV, AttributeIdsFile.COLUMNS, problems::add);
+        if (table == null) {
+            return List.of();
+        }
+        if (table.isEmpty()) {
+            problems.add(DataProblem.inFile(TRAIN_CSV, "no rows: the train set is empty"));
+        }
+        return AttributeIdsFile.entries(table, labels.listedIds(), problems::add);
+    }
+
+    /** The rows of sample_submission.csv with a usable id: the test set. */
+    private static List<AttributeIdsFile.Entry> testEntries(Path root, List<DataProblem> problems) {
+        CsvTable table = CsvTable.read(root.resolve(TEST_CSV), TEST_CSV, AttributeIdsFile.COLUMNS, problems::add);
+        return table == null ? List.of() : AttributeIdsFile.idEntries(table, problems::add);
+    }
+
+    /** Train rows whose label ids are all good become samples; every usable test id is a test id. */
+    private static DataReport report(Path root, LabelSet.Parsed labels, List<AttributeIdsFile.Entry> train,
+                                     List<AttributeIdsFile.Entry> test, List<DataProblem> problems) {
+        List<Sample> samples = train.stream().filter(entry -> entry.labels() != null)
+                .map(entry -> new Sample(entry.id(), entry.labels())).toList();
+        List<String> testIds = test.stream().map(AttributeIdsFile.Entry::id).toList();
+        return new DataReport(root, labels.labels(), samples, testIds, List.copyOf(problems));
+    }
+
+    private static List<DataProblem> checkImages(Path root, String folder, String csv, List<AttributeIdsFile.Entry> ids,
+                                                 boolean decode) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -157,7 +125,7 @@ public final class DataChecker {
                 int to = Math.min(ids.size(), start + IMAGES_PER_TASK);
                 tasks.add(pool.submit(() -> {
                     for (int k = from; k < to; k++) {
-                        IdAtLine entry = ids.get(k);
+                        AttributeIdsFile.Entry entry = ids.get(k);
                         Path file = ImageFiles.resolve(dir, entry.id());
                         String problem = ImageFiles.problem(file, decode);
                         if (problem != null) {

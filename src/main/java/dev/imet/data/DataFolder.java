@@ -1,6 +1,5 @@
 package dev.imet.data;
 
-import dev.imet.common.InputException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,10 +8,7 @@ public record DataFolder(Path root, LabelSet labels, List<Sample> train, List<St
 
     /** Reads every CSV and checks them and the image headers; an InputException lists every problem found. */
     public static DataFolder load(Path root) {
-        DataReport report = DataChecker.check(root, DataChecker.ImageCheck.HEADER);
-        if (!report.ok()) {
-            throw new InputException(report.describe(DataReport.MESSAGE_LIMIT));
-        }
+        DataReport report = DataChecker.check(root, DataChecker.ImageCheck.HEADER).requireOk();
         return new DataFolder(root, report.labels(), report.train(), report.testIds());
     }
 

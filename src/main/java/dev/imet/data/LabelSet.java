@@ -1,6 +1,5 @@
 package dev.imet.data;
 
-import dev.imet.common.InputException;
 import java.nio.file.Path;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -56,13 +55,12 @@ public record LabelSet(List<String> names) {
         return separator < 0 ? DEFAULT_GROUP : name.substring(0, separator);
     }
 
-    /** Reads a {@code labels.csv}; an InputException lists every problem of the file. */
+    /** Reads a {@code labels.csv}; an InputException names the line of every problem of the file. */
     public static LabelSet read(Path labelsCsv) {
         List<DataProblem> problems = new ArrayList<>();
-        Path dir = labelsCsv.toAbsolutePath().getParent();
-        Parsed parsed = parse(dir, labelsCsv.getFileName().toString(), problems::add);
+        Parsed parsed = parse(labelsCsv, labelsCsv.toString(), problems::add);
         if (!problems.isEmpty()) {
-            throw new InputException(DataReport.describe("labels file " + labelsCsv, problems, DataReport.MESSAGE_LIMIT));
+            throw DataReport.failure(labelsCsv.toString(), problems);
         }
         return parsed.labels();
     }
@@ -73,8 +71,9 @@ public record LabelSet(List<String> names) {
      */
     record Parsed(LabelSet labels, java.util.Set<Integer> listedIds) {}
 
-    static Parsed parse(Path dir, String fileName, Consumer<DataProblem> problems) {
-        CsvTable table = CsvTable.read(dir, fileName, COLUMNS, problems);
+    /** Reads and checks a labels file that problems name {@code fileName}. */
+    static Parsed parse(Path file, String fileName, Consumer<DataProblem> problems) {
+        CsvTable table = CsvTable.read(file, fileName, COLUMNS, problems);
         if (table == null) {
             return new Parsed(null, null);
         }
@@ -89,8 +88,8 @@ public record LabelSet(List<String> names) {
         java.util.Set<Integer> listed = new TreeSet<>();
         boolean valid = true;
         for (CsvTable.Row row : table.rows()) {
-            String idText = table.value(row, 0).strip();
-            String name = table.value(row, 1).strip();
+            String idText = row.value(0).strip();
+            String name = row.value(1).strip();
             Integer id = parseId(idText);
             if (id == null) {
                 problems.accept(DataProblem.atLine(fileName, row.line(), "attribute_id '" + idText + "' is not an integer"));

@@ -1,7 +1,7 @@
 /**
  * Running a network over images, shared by training, prediction and the benchmark: the predictor with TTA views,
- * the losses, and validation (predict, then search the thresholds), one routine for the training checks and
- * {@code validate}.
+ * the losses, validation (predict, then search the thresholds), one routine for the training checks and
+ * {@code validate}, and the prediction file that predict writes and make-submission reads.
  *
  * <p>May import eval, model, data and common.
  */

@@ -6,7 +6,7 @@ import dev.imet.common.InputException;
 import dev.imet.data.DataFolder;
 import dev.imet.data.DecodedImageCache;
 import dev.imet.data.ImageItem;
-import dev.imet.folds.FoldSplit;
+import dev.imet.data.FoldSplit;
 import dev.imet.inference.LossKind;
 import dev.imet.inference.Predictor;
 import dev.imet.model.ModelFolder;

@@ -1,6 +1,7 @@
 package dev.imet.predict;
 
 import dev.imet.data.ImageItem;
+import dev.imet.inference.PredictionFile;
 import dev.imet.inference.Predictor;
 import dev.imet.inference.Validation;
 import dev.imet.model.ModelFolder;

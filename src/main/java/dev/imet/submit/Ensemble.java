@@ -1,7 +1,7 @@
 package dev.imet.submit;
 
 import dev.imet.common.InputException;
-import dev.imet.predict.PredictionFile;
+import dev.imet.inference.PredictionFile;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;

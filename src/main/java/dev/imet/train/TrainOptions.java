@@ -23,7 +23,7 @@ public final class TrainOptions {
     public static final int BATCH_SIZE = 32;
     public static final int EPOCHS = 10;
     public static final double LR = 1e-3;
-    public static final double WEIGHT_DECAY = 1e-4;
+    public static final double WEIGHT_DECAY = 1e-4; // the help text of --weight-decay says 1e-4
     public static final double WARMUP = 0.1;
     public static final String SCHEDULE = "triangular";
     public static final int FREEZE_STAGES = 0;

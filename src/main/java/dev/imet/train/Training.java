@@ -12,7 +12,7 @@ import dev.imet.common.InputException;
 import dev.imet.common.InputSpec;
 import dev.imet.data.DataFolder;
 import dev.imet.data.DecodedImageCache;
-import dev.imet.folds.FoldSplit;
+import dev.imet.data.FoldSplit;
 import dev.imet.model.ModelInfo;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;

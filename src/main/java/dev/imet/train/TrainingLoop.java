@@ -11,7 +11,7 @@ import dev.imet.data.ImageItem;
 import dev.imet.data.ImageTransform;
 import dev.imet.data.LabelSet;
 import dev.imet.data.Transforms;
-import dev.imet.folds.FoldSplit;
+import dev.imet.data.FoldSplit;
 import dev.imet.inference.Predictor;
 import dev.imet.inference.Validation;
 import dev.imet.run.TrainConfig;

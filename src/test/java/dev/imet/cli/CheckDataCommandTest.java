@@ -117,7 +117,7 @@ class CheckDataCommandTest {
         List<String> lines = lines("train.csv");
         lines.set(3, lines.get(3).replace(",", ",\"1 2"));
         write("train.csv", lines);
-        assertProblem("train.csv: malformed CSV");
+        assertProblem("train.csv line 4: malformed CSV: a quoted field is not closed before the end of the file");
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.imet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imet.folds.FoldsFile;
+import dev.imet.data.FoldsFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -71,13 +71,14 @@ class MakeFoldsCommandTest {
         Files.writeString(data.resolve("train.csv"), "id,attribute_ids\na,0 1\nb,2 9\n");
 
         assertThat(run("make-folds", "--data", data.toString(), "--n-folds", "2")).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(err.toString()).contains("train.csv line 3").contains("unknown label id '9'");
+        assertThat(err.toString()).contains("train.csv line 3: unknown label id 9 (not in labels.csv)");
         assertThat(data.resolve("folds.csv")).doesNotExist();
     }
 
     @Test
     void fewerThanTwoFoldsIsAUsageError() {
         assertThat(run("make-folds", "--data", data.toString(), "--n-folds", "1")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--n-folds must be at least 2, not 1");
     }
 
     @Test

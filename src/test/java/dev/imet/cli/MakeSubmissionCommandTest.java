@@ -2,7 +2,7 @@ package dev.imet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imet.predict.PredictionFile;
+import dev.imet.inference.PredictionFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

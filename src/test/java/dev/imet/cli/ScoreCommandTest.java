@@ -52,6 +52,6 @@ class ScoreCommandTest {
     @Test
     void aMalformedLabelIsBadInputNamingTheLine() throws IOException {
         assertThat(score("id,attribute_ids\na,1 x\n", "id,attribute_ids\na,1\n")).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(err.toString()).contains("submission.csv line 2: unknown label id 'x'");
+        assertThat(err.toString()).contains("submission.csv line 2: label id 'x' is not an integer");
     }
 }

@@ -62,6 +62,25 @@ class DataFolderTest {
     }
 
     @Test
+    void theCsvPartOfTheCheckFindsTheCsvProblemsAndLooksAtNoImage() throws IOException {
+        Path data = TestData.tinyDataFolder(dir, 3, 2, 8);
+        List<String> train = new ArrayList<>(Files.readAllLines(data.resolve("train.csv")));
+        train.set(2, train.get(2) + " 99");
+        Files.write(data.resolve("train.csv"), train);
+        Files.delete(data.resolve("train/" + id(data, "train.csv", 2) + ".png"));
+        Files.writeString(data.resolve("sample_submission.csv"), "id,attribute_ids\nt1,\nt1,\n");
+
+        assertThat(DataChecker.checkTrainCsv(data).problems()).map(DataProblem::toString)
+                .containsExactly("train.csv line 3: unknown label id 99 (not in labels.csv)");
+        DataReport test = DataChecker.checkTestCsv(data);
+        assertThat(test.problems()).map(DataProblem::toString)
+                .containsExactly("sample_submission.csv line 3: duplicate id t1 (first on line 2)");
+        assertThat(test.testIds()).containsExactly("t1");
+        assertThat(test.labels().size()).isEqualTo(20);
+        assertThat(DataChecker.check(data, DataChecker.ImageCheck.HEADER).problems()).hasSize(4); // + 2 images
+    }
+
+    @Test
     void sampleLabelsMustBeAscendingAndDistinct() {
         assertThatThrownBy(() -> new Sample("a", new int[] {2, 2})).isInstanceOf(IllegalArgumentException.class);
         assertThat(new Sample("a", new int[] {1, 2})).isEqualTo(new Sample("a", new int[] {1, 2}));

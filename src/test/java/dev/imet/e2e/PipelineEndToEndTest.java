@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.imet.cli.CommandRunner;
 import dev.imet.data.TestData;
 import dev.imet.model.SafeTensors;
-import dev.imet.predict.PredictionFile;
+import dev.imet.inference.PredictionFile;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.nio.file.Path;

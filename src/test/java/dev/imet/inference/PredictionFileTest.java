@@ -1,4 +1,4 @@
-package dev.imet.predict;
+package dev.imet.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.imet.predict;
+package dev.imet.inference;
 
 import dev.imet.common.InputException;
 import dev.imet.common.Npz;

@@ -1,9 +1,6 @@
-package dev.imet.folds;
+package dev.imet.data;
 
 import dev.imet.common.InputException;
-import dev.imet.data.DataFolder;
-import dev.imet.data.ImageItem;
-import dev.imet.data.Sample;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

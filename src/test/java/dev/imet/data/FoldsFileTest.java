@@ -1,4 +1,4 @@
-package dev.imet.folds;
+package dev.imet.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,6 +55,19 @@ class FoldsFileTest {
         Path notANumber = write("id,fold\na,0\nb,one\nc,1\n");
         assertThatThrownBy(() -> FoldsFile.read(notANumber, TRAIN_IDS)).isInstanceOf(InputException.class)
                 .hasMessageContaining("bad fold number 'one'");
+    }
+
+    @Test
+    void aByteOrderMarkAndCrlfAreAccepted() throws IOException {
+        Path folds = write("\uFEFFid,fold\r\nc,1\r\na,0\r\nb,2\r\n");
+        assertThat(FoldsFile.read(folds, TRAIN_IDS)).containsExactly(0, 2, 1);
+    }
+
+    @Test
+    void idsFollowTheDataFolderRules() throws IOException {
+        Path folds = write("id,fold\na,0\n b,1\nc,1\n");
+        assertThatThrownBy(() -> FoldsFile.read(folds, TRAIN_IDS)).isInstanceOf(InputException.class)
+                .hasMessage(folds + " line 3: id ' b' has surrounding spaces or control characters");
     }
 
     @Test
