@@ -6,7 +6,6 @@ import dev.imet.eval.ThresholdSearch;
 import dev.imet.eval.Thresholds;
 import dev.imet.folds.MakeFolds;
 import dev.imet.inference.PredictionFile;
-import dev.imet.submit.Ensemble;
 import dev.imet.submit.Submission;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -182,8 +181,6 @@ public final class PipelineBench implements Callable<Integer> {
         Submission.make(dir, predictionFiles, rule, true, out);
         report("make_submission_rank_mean_" + rows + "_s", what + " --rank-mean", seconds(start), 20);
     }
-
-    /** The predict stage's prediction file, as the ensemble takes it (what make-submission does). */
 
     private static String imageId(int row, SplittableRandom random) {
         return String.format("%08x%08x", row, random.nextInt());

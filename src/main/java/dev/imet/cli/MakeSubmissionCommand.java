@@ -2,8 +2,6 @@ package dev.imet.cli;
 
 import dev.imet.eval.BinarizationRule;
 import dev.imet.eval.Thresholds;
-import dev.imet.inference.PredictionFile;
-import dev.imet.submit.Ensemble;
 import dev.imet.submit.StoredThresholds;
 import dev.imet.submit.Submission;
 import java.io.PrintWriter;
@@ -78,8 +76,6 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
         printer.flush();
         return Main.EXIT_OK;
     }
-
-    /** The predict stage's prediction file, as the ensemble takes it. */
 
     /** --threshold "0.15" or "culture=0.28,tag=0.10". */
     static final class ThresholdsConverter implements CommandLine.ITypeConverter<Thresholds> {

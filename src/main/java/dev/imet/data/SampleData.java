@@ -3,26 +3,20 @@ package dev.imet.data;
 import dev.imet.common.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Writes a small, learnable data set in the layout of SPEC §1 (labels.csv, train.csv, sample_submission.csv,
@@ -44,7 +38,6 @@ public final class SampleData {
     public static final String SOLUTION_CSV = "solution.csv";
     private static final int TRAIN_STREAM = 0;
     private static final int TEST_STREAM = 1;
-    private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get();
 
     private SampleData() {}
 
@@ -64,13 +57,14 @@ public final class SampleData {
         writeImages(out.resolve(DataChecker.TRAIN_DIR), train, options.imageSize());
         writeImages(out.resolve(DataChecker.TEST_DIR), test, options.imageSize());
 
-        AtomicFiles.write(out.resolve(LabelSet.FILE_NAME), stream -> writeCsv(stream, List.of("attribute_id", "attribute_name"),
-                IntStream.range(0, labelNames().size()).mapToObj(id -> List.of(Integer.toString(id), labelNames().get(id))).toList()));
-        AtomicFiles.write(out.resolve(DataChecker.TRAIN_CSV), stream -> writeCsv(stream, List.of("id", "attribute_ids"), labelRows(train)));
+        List<String> names = labelNames();
+        CsvTable.write(out.resolve(LabelSet.FILE_NAME), List.of("attribute_id", "attribute_name"), names.size(),
+                id -> List.of(id, names.get(id)));
+        AttributeIdsFile.write(out.resolve(DataChecker.TRAIN_CSV), ids(train), labels(train));
         // Like the competition's file: the test ids with a placeholder answer.
-        AtomicFiles.write(out.resolve(DataChecker.TEST_CSV), stream -> writeCsv(stream, List.of("id", "attribute_ids"),
-                test.stream().map(item -> List.of(item.id(), "0 1 2")).toList()));
-        AtomicFiles.write(out.resolve(SOLUTION_CSV), stream -> writeCsv(stream, List.of("id", "attribute_ids"), labelRows(test)));
+        AttributeIdsFile.write(out.resolve(DataChecker.TEST_CSV), ids(test),
+                test.stream().map(item -> new int[] {0, 1, 2}).toList());
+        AttributeIdsFile.write(out.resolve(SOLUTION_CSV), ids(test), labels(test));
 
         removeStaleImages(out.resolve(DataChecker.TRAIN_DIR), train);
         removeStaleImages(out.resolve(DataChecker.TEST_DIR), test);
@@ -94,18 +88,12 @@ public final class SampleData {
         return z ^ (z >>> 31);
     }
 
-    private static List<List<String>> labelRows(List<Item> items) {
-        return items.stream()
-                .map(item -> List.of(item.id(), Arrays.stream(item.scene().labels()).mapToObj(Integer::toString).collect(Collectors.joining(" "))))
-                .toList();
+    private static List<String> ids(List<Item> items) {
+        return items.stream().map(Item::id).toList();
     }
 
-    private static void writeCsv(java.io.OutputStream stream, List<String> header, List<List<String>> rows) throws IOException {
-        // Not closed: AtomicFiles owns the stream and still has to sync it.
-        CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), CSV);
-        printer.printRecord(header);
-        printer.printRecords(rows);
-        printer.flush();
+    private static List<int[]> labels(List<Item> items) {
+        return items.stream().map(item -> item.scene().labels()).toList();
     }
 
     private static void writeImages(Path dir, List<Item> items, int size) {
