@@ -16,7 +16,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--arch", required = true, paramLabel = "NAME", description = "Network architecture.")
+    @Option(names = "--arch", required = true, paramLabel = "NAME", description = "Network architecture:"
+            + " ${COMPLETION-CANDIDATES}.", completionCandidates = ArchNames.class, converter = ArchNames.class)
     String arch;
 
     @Option(names = "--size", defaultValue = "320", paramLabel = "PX", description = "Input side in pixels (default: ${DEFAULT-VALUE}).")

@@ -3,6 +3,10 @@ package dev.imet.cli;
 import dev.imet.common.InputException;
 import dev.imet.common.ToolVersion;
 import dev.imet.common.UsageException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,6 +38,10 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On a failure, also print its stack trace (for a bug report).")
+    boolean debug;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
@@ -41,22 +49,45 @@ public final class Main implements Runnable {
 
     /** Builds the command line with the project's error handling; tests call this too. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof InputException) {
-                commandLine.getErr().println("error: " + ex.getMessage());
-                commandLine.getErr().flush();
-                return EXIT_BAD_INPUT;
-            }
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + oneLine(ex));
             if (ex instanceof UsageException) {
-                commandLine.getErr().println("error: " + ex.getMessage());
-                commandLine.getErr().println("see: imet " + commandLine.getCommandName() + " --help");
-                commandLine.getErr().flush();
-                return EXIT_USAGE;
+                err.println("see: imet " + commandLine.getCommandName() + " --help");
             }
-            throw ex;
+            if (main.debug) {
+                ex.printStackTrace(err);
+            } else if (!(ex instanceof InputException || ex instanceof UsageException || isIo(ex))) {
+                err.println("(an internal error: run again with --debug for the stack trace, and report it)");
+            }
+            err.flush();
+            return ex instanceof UsageException ? EXIT_USAGE : EXIT_BAD_INPUT;
         });
         return cl;
+    }
+
+    /** The failure in one line: the message of a foreseen failure, the exception and its message otherwise. */
+    static String oneLine(Exception ex) {
+        if (ex instanceof InputException || ex instanceof UsageException) {
+            return ex.getMessage();
+        }
+        if (isIo(ex)) {
+            Throwable cause = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+            String message = ex.getMessage();
+            if (cause instanceof FileSystemException fs && fs.getFile() != null
+                    && (message == null || !message.contains(fs.getFile()))) {
+                message = fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason() : cause.getClass().getSimpleName());
+            }
+            return message != null ? message : cause.getClass().getSimpleName();
+        }
+        String message = ex.getMessage();
+        return ex.getClass().getSimpleName() + (message != null ? ": " + message.lines().findFirst().orElse("") : "");
+    }
+
+    private static boolean isIo(Exception ex) {
+        return ex instanceof UncheckedIOException || ex instanceof IOException;
     }
 
     public static void main(String[] args) {

@@ -27,7 +27,7 @@ public final class TrainCommand implements Callable<Integer> {
     Integer fold;
 
     @Option(names = "--arch", paramLabel = "NAME", description = "Architecture: ${COMPLETION-CANDIDATES}. Required"
-            + " for a new run.", completionCandidates = ArchNames.class)
+            + " for a new run.", completionCandidates = ArchNames.class, converter = ArchNames.class)
     String arch;
 
     @Option(names = "--size", paramLabel = "PX", description = "Input size in pixels (default: the architecture's,"
@@ -102,6 +102,10 @@ public final class TrainCommand implements Callable<Integer> {
             + " module.= (default: none).")
     String prefixMap;
 
+    @Option(names = "--pretrained-partial", description = "Load only the parameters of --pretrained that fit the"
+            + " network (by name and shape); without it a file that does not fit is refused.")
+    boolean pretrainedPartial;
+
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: runs/ARCH-foldK).")
     Path runDir;
 
@@ -167,6 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.maxLabels = maxLabels;
         o.pretrained = pretrained;
         o.prefixMap = prefixMap;
+        o.pretrainedPartial = pretrainedPartial ? true : null;
         o.runDir = runDir;
         o.seed = seed;
         o.workers = workers;

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,26 +22,57 @@ import org.slf4j.LoggerFactory;
  */
 public final class PretrainedWeights {
     private static final Logger LOG = LoggerFactory.getLogger(PretrainedWeights.class);
+    private static final int PROBLEMS_SHOWN = 10;
 
     private PretrainedWeights() {}
 
     /**
+     * Loads a weights file that fits the network: every parameter outside the classifier must be in the file with
+     * its shape, and nothing left over; a classifier of another shape (other classes) keeps its fresh values, as
+     * fine-tuning to new labels needs. An InputException listing what does not fit otherwise, before any
+     * parameter is changed.
+     *
      * @param prefixMapping nullable; "old=new,..." renames the file's keys first (see {@link PrefixMapping})
      */
     public static LoadReport load(Path file, Block initializedBlock, String prefixMapping) {
+        return load(file, initializedBlock, prefixMapping, false);
+    }
+
+    /**
+     * Loads whatever parameters of the file fit the network by name and shape; the others keep their fresh
+     * values, each kind named in a warning.
+     */
+    public static LoadReport loadPartial(Path file, Block initializedBlock, String prefixMapping) {
+        return load(file, initializedBlock, prefixMapping, true);
+    }
+
+    private static LoadReport load(Path file, Block initializedBlock, String prefixMapping, boolean partial) {
         PrefixMapping mapping = PrefixMapping.parse(prefixMapping);
         WeightsFile.Contents contents = WeightsFile.read(file);
         LinkedHashMap<String, Parameter> parameters = StateDict.parameters(initializedBlock);
         LinkedHashMap<String, TensorData> tensors = rename(contents, mapping);
         LoadReport report = compare(file, tensors, shapes(parameters));
-        List<LoadReport.Mismatch> fatal = report.mismatched().stream()
-                .filter(m -> !LoadReport.isClassifier(m.name())).toList();
-        if (!fatal.isEmpty()) {
-            throw new InputException(file + ": shapes differ from the network's: "
-                    + fatal.stream().map(LoadReport.Mismatch::toString).collect(Collectors.joining("; ")));
+        if (!partial && !report.fits()) {
+            // the backbone's mismatched shapes first: they tell most about which network the file is
+            List<String> problems = new ArrayList<>();
+            report.mismatched().stream().filter(m -> !LoadReport.isClassifier(m.name()))
+                    .forEach(m -> problems.add("shape mismatch: " + m));
+            report.missing().stream().filter(n -> !LoadReport.isClassifier(n)).forEach(n -> problems.add("missing: " + n));
+            report.unexpected().forEach(n -> problems.add("unexpected: " + n));
+            int shown = Math.min(PROBLEMS_SHOWN, problems.size());
+            throw new InputException(file + ": does not fit the network (" + report.summary() + "): "
+                    + String.join("; ", problems.subList(0, shown))
+                    + (problems.size() > shown ? "; ... (" + (problems.size() - shown) + " more)" : "")
+                    + ". Check it with inspect-weights; --pretrained-partial loads only what fits");
         }
         for (LoadReport.Mismatch m : report.classifierMismatches()) {
             LOG.info("{}: classifier {} skipped (kept freshly initialised)", file, m);
+        }
+        List<String> backbone = report.mismatched().stream().filter(m -> !LoadReport.isClassifier(m.name()))
+                .map(LoadReport.Mismatch::toString).toList();
+        if (!backbone.isEmpty()) {
+            LOG.warn("{}: {} parameters of another shape (kept freshly initialised): {}", file, backbone.size(),
+                    abbreviate(backbone));
         }
         if (!report.missing().isEmpty()) {
             LOG.warn("{}: {} parameters not in the file (kept freshly initialised): {}", file,

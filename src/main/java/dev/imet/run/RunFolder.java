@@ -22,4 +22,9 @@ public record RunFolder(Path dir) {
     public Path checkpoint() {
         return dir.resolve("checkpoint.safetensors");
     }
+
+    /** The checkpoint before the last, kept so that a damaged last one does not lose the run. */
+    public Path previousCheckpoint() {
+        return dir.resolve("checkpoint.previous.safetensors");
+    }
 }

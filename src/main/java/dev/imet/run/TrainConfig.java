@@ -48,12 +48,16 @@ public record TrainConfig(
         }
     }
 
-    /** The network: architecture, its input, and the weights it starts from (null: from scratch). */
+    /**
+     * The network: architecture, its input, and the weights it starts from (null: from scratch), which must fit
+     * the network unless {@code pretrainedPartial} allows loading only what fits.
+     */
     public record Network(
             @JsonProperty("arch") String arch,
             @JsonProperty("input") InputSpec input,
             @JsonProperty("pretrained") Path pretrained,
-            @JsonProperty("prefix_map") String prefixMap) {
+            @JsonProperty("prefix_map") String prefixMap,
+            @JsonProperty("pretrained_partial") boolean pretrainedPartial) {
         public Network {
             Objects.requireNonNull(arch, "network.arch");
             Objects.requireNonNull(input, "network.input");

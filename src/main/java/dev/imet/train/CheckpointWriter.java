@@ -26,19 +26,19 @@ public final class CheckpointWriter implements TrainingListener {
 
     @Override
     public void onCheck(TrainingContext context, CheckMetrics check) {
-        save(context.step());
+        save(context.progress());
     }
 
     @Override
     public void onEnd(TrainingContext context, Ending ending) {
-        save(ending.step());
+        save(ending.progress());
         if (ending.interrupted()) {
             LOG.info("interrupted at step {}: checkpoint written; continue with --resume --run-dir {}",
                     ending.step(), run.dir());
         }
     }
 
-    private void save(long step) {
-        Checkpoint.save(run.checkpoint(), parameters, optimizer, step, earlyStopping, seed);
+    private void save(TrainingLoop.Progress progress) {
+        Checkpoint.save(run, parameters, optimizer, progress, earlyStopping, seed);
     }
 }

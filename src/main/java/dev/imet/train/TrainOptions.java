@@ -61,6 +61,7 @@ public final class TrainOptions {
     public Integer maxLabels;
     public Path pretrained;
     public String prefixMap;
+    public Boolean pretrainedPartial;
     public Path runDir;
     public Long seed;
     public Integer workers;
@@ -71,6 +72,10 @@ public final class TrainOptions {
         if (fold == null || arch == null) {
             throw new UsageException("a new run needs --fold and --arch (or --resume --run-dir DIR)");
         }
+        if (!ModelRegistry.names().contains(arch)) {
+            throw new UsageException("unknown architecture '" + arch + "'; known: "
+                    + String.join(", ", ModelRegistry.names()));
+        }
         ModelSpec spec = ModelRegistry.get(arch);
         boolean fromScratch = pretrained == null;
         Path dataDir = or(data, Path.of(DATA));
@@ -78,7 +83,7 @@ public final class TrainOptions {
         try {
             return new TrainConfig(
                     new TrainConfig.Data(dataDir, or(folds, dataDir.resolve("folds.csv")), fold),
-                    new TrainConfig.Network(arch, input, pretrained, prefixMap),
+                    new TrainConfig.Network(arch, input, pretrained, prefixMap, or(pretrainedPartial, false)),
                     new TrainConfig.Optimizer(or(lr, LR),
                             or(lrRatios, fromScratch ? LR_RATIOS_SCRATCH : LR_RATIOS_PRETRAINED),
                             or(weightDecay, WEIGHT_DECAY), or(clipNorm, CLIP_NORM)),

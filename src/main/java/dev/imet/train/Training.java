@@ -13,6 +13,7 @@ import dev.imet.common.InputSpec;
 import dev.imet.data.DataFolder;
 import dev.imet.data.DecodedImageCache;
 import dev.imet.data.FoldSplit;
+import dev.imet.model.LoadReport;
 import dev.imet.model.ModelInfo;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
@@ -67,7 +68,8 @@ public final class Training {
      */
     public static Outcome resume(Path runDir, List<String> ignoredOptions) {
         RunFolder run = new RunFolder(runDir);
-        if (!Files.exists(run.config()) || !Files.exists(run.checkpoint())) {
+        if (!Files.exists(run.config())
+                || !Files.exists(run.checkpoint()) && !Files.exists(run.previousCheckpoint())) {
             throw new InputException(runDir + ": no run to resume (config.json and checkpoint.safetensors are needed)");
         }
         return execute(RunConfigFile.read(run.config()).config(), run, true, ignoredOptions);
@@ -79,64 +81,90 @@ public final class Training {
         ModelSpec spec = ModelRegistry.get(config.network().arch());
         InputSpec input = config.network().input();
         long seed = config.loop().seed();
-        try {
-            Files.createDirectories(run.dir());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        FileAppender<ILoggingEvent> logFile = attachLogFile(run.log());
         try (NDManager manager = NDManager.newBaseManager()) {
             int numClasses = data.labels().size();
             Engine.getInstance().setRandomSeed((int) seed);
             Block block = spec.buildInitialized(numClasses, input.size(), manager);
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
-            AdamW optimizer = AdamW.forNetwork(parameters, config.optimizer().weightDecay(), manager);
-            EarlyStopping earlyStopping = new EarlyStopping(config.loop().earlyStop());
-            long startStep = 0;
-            if (resume) {
-                if (!ignoredOptions.isEmpty()) {
-                    LOG.warn("--resume continues with the run's stored configuration ({}); ignoring {}",
-                            run.config(), String.join(" ", ignoredOptions));
-                }
-                startStep = Checkpoint.restore(run.checkpoint(), parameters, optimizer, earlyStopping, manager);
-                LOG.info("resuming {} at step {}", run.dir(), startStep);
-            } else {
-                if (config.network().pretrained() != null) {
-                    LOG.info("pretrained weights: {}", PretrainedWeights.load(config.network().pretrained(), block,
-                            config.network().prefixMap()));
-                }
-                List<Path> dataFiles = List.of(config.data().dir().resolve("labels.csv"),
-                        config.data().dir().resolve("train.csv"), config.data().folds());
-                Engine engine = Engine.getInstance();
-                RunConfigFile.write(run.config(), new RunConfigFile.Content(config,
-                        Provenance.of(seed, dataFiles, engine.getEngineName() + " " + engine.getVersion())));
+            // everything that can refuse the run does so before its folder is touched
+            LoadReport pretrained = resume ? null : loadPretrained(config.network(), block);
+            DiskSpace.requireRoom(run, StateDict.parameterCount(block));
+            createFolder(run);
+            FileAppender<ILoggingEvent> logFile = attachLogFile(run.log());
+            try {
+                return train(config, run, resume, ignoredOptions, data, split, block, parameters, pretrained, manager);
+            } finally {
+                detachLogFile(logFile);
             }
-            LOG.info("{}: {} train / {} valid images, {} classes, {} px, batch {}, run folder {}",
-                    config.network().arch(), split.train().size(), split.valid().size(), numClasses, input.size(),
-                    config.loop().batchSize(), run.dir());
-            DecodedImageCache cache = DecodedImageCache.withDefaultBudget();
-            Predictor validator = new Predictor(block, manager, input, config.loop().batchSize(),
-                    config.loop().workers(), cache);
-            TrainStep step = new TrainStep(block, optimizer, manager, config.objective().loss(),
-                    config.optimizer().clipNorm());
-            TrainingLoop loop = new TrainingLoop(config, step, parameters, split, data.labels(), validator, cache,
-                    earlyStopping, startStep);
-            List<String> labelNames = data.labels().names();
-            loop.addListener(new ProgressReporter(ProgressReporter.isTerminal(), Duration.ofSeconds(30)))
-                    .addListener(new MetricsTable(run.metrics(), startStep))
-                    .addListener(new BestModelWriter(run, block, threshold -> new ModelInfo(config.network().arch(),
-                            numClasses, labelNames, input, uniformThresholds(data, threshold), config.loop().maxLabels())))
-                    .addListener(new CheckpointWriter(run, parameters, optimizer, earlyStopping, seed));
-            TrainingListener.Ending end = runWithInterruptHandler(loop);
-            if (!end.interrupted()) {
-                LOG.info("done at step {}: best f2 {} @ {} (step {}){}", end.step(),
-                        String.format(Locale.ROOT, "%.4f", earlyStopping.bestF2()),
-                        String.format(Locale.ROOT, "%.2f", earlyStopping.bestThreshold()), earlyStopping.bestStep(),
-                        end.stopReason() == null ? "" : "; " + end.stopReason());
+        }
+    }
+
+    private static LoadReport loadPretrained(TrainConfig.Network network, Block block) {
+        if (network.pretrained() == null) {
+            return null;
+        }
+        return network.pretrainedPartial()
+                ? PretrainedWeights.loadPartial(network.pretrained(), block, network.prefixMap())
+                : PretrainedWeights.load(network.pretrained(), block, network.prefixMap());
+    }
+
+    private static Outcome train(TrainConfig config, RunFolder run, boolean resume, List<String> ignoredOptions,
+            DataFolder data, FoldSplit split, Block block, LinkedHashMap<String, Parameter> parameters,
+            LoadReport pretrained, NDManager manager) {
+        InputSpec input = config.network().input();
+        long seed = config.loop().seed();
+        int numClasses = data.labels().size();
+        AdamW optimizer = AdamW.forNetwork(parameters, config.optimizer().weightDecay(), manager);
+        EarlyStopping earlyStopping = new EarlyStopping(config.loop().earlyStop());
+        TrainingLoop.Progress start = TrainingLoop.Progress.START;
+        if (resume) {
+            if (!ignoredOptions.isEmpty()) {
+                LOG.warn("--resume continues with the run's stored configuration ({}); ignoring {}",
+                        run.config(), String.join(" ", ignoredOptions));
             }
-            return new Outcome(run, end.step(), end.stopReason(), end.interrupted());
-        } finally {
-            detachLogFile(logFile);
+            start = Checkpoint.restore(run, parameters, optimizer, earlyStopping, manager);
+            LOG.info("resuming {} at step {}", run.dir(), start.steps());
+        } else {
+            if (pretrained != null) {
+                LOG.info("pretrained weights {}: {}", pretrained.file(), pretrained.summary());
+            }
+            List<Path> dataFiles = List.of(config.data().dir().resolve("labels.csv"),
+                    config.data().dir().resolve("train.csv"), config.data().folds());
+            Engine engine = Engine.getInstance();
+            RunConfigFile.write(run.config(), new RunConfigFile.Content(config,
+                    Provenance.of(seed, dataFiles, engine.getEngineName() + " " + engine.getVersion())));
+        }
+        LOG.info("{}: {} train / {} valid images, {} classes, {} px, batch {}, run folder {}",
+                config.network().arch(), split.train().size(), split.valid().size(), numClasses, input.size(),
+                config.loop().batchSize(), run.dir());
+        DecodedImageCache cache = DecodedImageCache.withDefaultBudget();
+        Predictor validator = new Predictor(block, manager, input, config.loop().batchSize(),
+                config.loop().workers(), cache);
+        TrainStep step = new TrainStep(block, optimizer, manager, config.objective().loss(),
+                config.optimizer().clipNorm());
+        TrainingLoop loop = new TrainingLoop(config, step, parameters, split, data.labels(), validator, cache,
+                earlyStopping, start);
+        List<String> labelNames = data.labels().names();
+        loop.addListener(new ProgressReporter(ProgressReporter.isTerminal(), Duration.ofSeconds(30)))
+                .addListener(new MetricsTable(run.metrics(), start.steps()))
+                .addListener(new BestModelWriter(run, block, threshold -> new ModelInfo(config.network().arch(),
+                        numClasses, labelNames, input, uniformThresholds(data, threshold), config.loop().maxLabels())))
+                .addListener(new CheckpointWriter(run, parameters, optimizer, earlyStopping, seed));
+        TrainingListener.Ending end = runWithInterruptHandler(loop);
+        if (!end.interrupted()) {
+            LOG.info("done at step {}: best f2 {} @ {} (step {}){}", end.step(),
+                    String.format(Locale.ROOT, "%.4f", earlyStopping.bestF2()),
+                    String.format(Locale.ROOT, "%.2f", earlyStopping.bestThreshold()), earlyStopping.bestStep(),
+                    end.stopReason() == null ? "" : "; " + end.stopReason());
+        }
+        return new Outcome(run, end.step(), end.stopReason(), end.interrupted());
+    }
+
+    private static void createFolder(RunFolder run) {
+        try {
+            Files.createDirectories(run.dir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the run folder " + run.dir() + ": " + e.getMessage(), e);
         }
     }
 

@@ -23,6 +23,9 @@ public interface TrainingListener {
         /** Steps completed so far. */
         long step();
 
+        /** Where the loop stands, as a checkpoint keeps it. */
+        TrainingLoop.Progress progress();
+
         /** Asks the loop to stop after the current step. */
         void requestStop(String reason);
     }
@@ -47,5 +50,9 @@ public interface TrainingListener {
      * How the loop ended: after its last step ({@code stopReason} null), or stopped for a reason; interrupted
      * (Ctrl+C) is the one stop that a resumed run continues from.
      */
-    record Ending(long step, String stopReason, boolean interrupted) {}
+    record Ending(TrainingLoop.Progress progress, String stopReason, boolean interrupted) {
+        public long step() {
+            return progress.steps();
+        }
+    }
 }

@@ -30,6 +30,14 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
     /** The reason given when the loop is asked to stop by Ctrl+C: the one stop a resumed run continues from. */
     static final String INTERRUPTED = "interrupted";
 
+    /**
+     * Where the loop stands, all a checkpoint needs of it: the steps done and the training loss summed since the
+     * last check (so that a run resumed between two checks reports the train loss the uninterrupted run would).
+     */
+    public record Progress(long steps, double trainLossSum, long trainLossCount) {
+        public static final Progress START = new Progress(0, 0, 0);
+    }
+
     private final TrainConfig config;
     private final TrainStep step;
     private final Map<String, Parameter> parameters;
@@ -54,11 +62,11 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
     private long nanosSinceCheck;
 
     /**
-     * @param startStep the steps a resumed run has done (0 for a new run)
+     * @param start where a resumed run stands ({@link Progress#START} for a new run)
      * @param cache decoded images shared by the training passes and the validator
      */
     public TrainingLoop(TrainConfig config, TrainStep step, Map<String, Parameter> parameters, FoldSplit split,
-            LabelSet labels, Predictor validator, DecodedImageCache cache, EarlyStopping earlyStopping, long startStep) {
+            LabelSet labels, Predictor validator, DecodedImageCache cache, EarlyStopping earlyStopping, Progress start) {
         this.config = config;
         this.step = step;
         this.parameters = parameters;
@@ -71,7 +79,9 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
                 config.loop().maxLabels(), false);
         this.cache = cache;
         this.earlyStopping = earlyStopping;
-        this.stepsDone = startStep;
+        this.stepsDone = start.steps();
+        this.trainLossSum = start.trainLossSum();
+        this.trainLossCount = start.trainLossCount();
         this.stepsPerEpoch = stepsPerEpoch(trainItems.size(), config.loop());
         this.totalSteps = stepsPerEpoch * config.schedule().epochs();
         long stage1 = stepsPerEpoch * Math.min(config.schedule().headEpochs(), config.schedule().epochs());
@@ -99,6 +109,11 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
     }
 
     @Override
+    public Progress progress() {
+        return new Progress(stepsDone, trainLossSum, trainLossCount);
+    }
+
+    @Override
     public void requestStop(String reason) {
         if (stopRequest == null) {
             stopRequest = reason;
@@ -112,7 +127,6 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
 
     /** Runs until the last step, early stopping or a stop request; returns how it ended. */
     public TrainingListener.Ending run() {
-        Engine.getInstance().setRandomSeed((int) (config.loop().seed() * 31 + stepsDone));
         if (earlyStopping.stopReason() != null) {
             requestStop(earlyStopping.stopReason()); // a run that stopped early stays stopped when resumed
         }
@@ -122,7 +136,7 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
         while (stepsDone < totalSteps && stopRequest == null) {
             runEpoch();
         }
-        var ending = new TrainingListener.Ending(stepsDone, stopRequest, INTERRUPTED.equals(stopRequest));
+        var ending = new TrainingListener.Ending(progress(), stopRequest, INTERRUPTED.equals(stopRequest));
         for (TrainingListener l : listeners) {
             l.onEnd(this, ending);
         }
@@ -167,6 +181,9 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
             Mixup.apply(batch.images(), batch.targets(), batch.count(),
                     new SplittableRandom(config.loop().seed() * 1_000_003L + stepsDone), mixup);
         }
+        // the engine's generator (dropout) drawn from (seed, step), as everything else, so that a resumed run
+        // draws what the uninterrupted one drew
+        Engine.getInstance().setRandomSeed(engineSeed(config.loop().seed(), stepsDone));
         double loss = step.run(batch, lrs);
         if (!Double.isFinite(loss)) {
             // stop before a checkpoint can hold the broken weights: the last one stays resumable
@@ -185,6 +202,14 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
         for (TrainingListener l : listeners) {
             l.onStep(this, metrics);
         }
+    }
+
+    /** The engine's seed for a step: the SplitMix64 finaliser of (seed, step), folded to an int. */
+    static int engineSeed(long seed, long stepNumber) {
+        long z = seed * 0x9E3779B97F4A7C15L + stepNumber;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return Long.hashCode(z ^ (z >>> 31));
     }
 
     /**

@@ -74,9 +74,9 @@ class BenchmarkCommandTest {
     }
 
     @Test
-    void unknownArchitectureIsBadInput() {
+    void unknownArchitectureIsBadUsage() {
         var result = CommandRunner.run("benchmark", "--arch", "nope");
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("unknown architecture 'nope'");
     }
 }

@@ -155,11 +155,16 @@ class ModelFolderTest {
             SafeTensors.write(file, wrapped, null);
             Block target = ModelRegistry.get("tiny_resnet").buildInitialized(3, manager);
 
-            LoadReport unmapped = PretrainedWeights.load(file, target, null);
+            assertThatThrownBy(() -> PretrainedWeights.load(file, target, null)).isInstanceOf(InputException.class)
+                    .hasMessageContaining("does not fit the network").hasMessageContaining("missing: conv1.weight")
+                    .hasMessageContaining("--pretrained-partial");
+            LoadReport unmapped = PretrainedWeights.loadPartial(file, target, null);
             assertThat(unmapped.loaded()).isEmpty();
             assertThat(unmapped.fits()).isFalse();
 
-            LoadReport mapped = PretrainedWeights.load(file, target, "module.=");
+            assertThatThrownBy(() -> PretrainedWeights.load(file, target, "module.="))
+                    .hasMessageContaining("unexpected: extra.weight");
+            LoadReport mapped = PretrainedWeights.loadPartial(file, target, "module.=");
             assertThat(mapped.missing()).isEmpty();
             assertThat(mapped.unexpected()).containsExactly("extra.weight");
             assertThat(mapped.fits()).isFalse();

@@ -19,7 +19,7 @@ class RunConfigFileTest {
         return new TrainConfig(
                 new TrainConfig.Data(Path.of("data"), Path.of("data/folds.csv"), 3),
                 new TrainConfig.Network("resnet18", new InputSpec(64, new float[] {0.5f, 0.4f, 0.3f},
-                        new float[] {0.2f, 0.2f, 0.2f}), null, "module.="),
+                        new float[] {0.2f, 0.2f, 0.2f}), null, "module.=", false),
                 new TrainConfig.Optimizer(2e-3, new double[] {0.1, 0.3, 1}, 1e-4, 10),
                 new TrainConfig.Schedule(20, 1, 0.1, TrainConfig.Decay.COSINE, 2),
                 new TrainConfig.Objective(LossKind.BCE, 0.2),
