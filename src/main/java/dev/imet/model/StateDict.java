@@ -1,14 +1,16 @@
 package dev.imet.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -107,7 +109,21 @@ public final class StateDict {
     }
 
     /** Overwrites a parameter's values (same element count) without replacing its array. */
-    static void setValues(Parameter parameter, float[] values) {
-        parameter.getArray().set(FloatBuffer.wrap(values));
+    /**
+     * Overwrites a parameter's values in place (its shape's worth, row-major). Done as an indexed copy with
+     * autograd off: the engine's plain buffer copy goes through a deprecated dispatch mode and prints a native
+     * warning on every load.
+     */
+    public static void setValues(Parameter parameter, float[] values) {
+        NDArray array = parameter.getArray();
+        boolean recording = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager scope = array.getManager().newSubManager()) {
+            array.set(ALL, scope.create(values, array.getShape()));
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
     }
+
+    private static final NDIndex ALL = new NDIndex("...");
 }

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imet.common.InputException;
 import dev.imet.model.SafeTensors;
+import dev.imet.model.StateDict;
 import dev.imet.model.TensorData;
 import dev.imet.run.RunFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,7 +173,7 @@ public final class Checkpoint {
             if (saved == null || !Arrays.equals(saved.shape(), p.getArray().getShape().getShape())) {
                 throw new InputException(file + ": the checkpoint lacks " + name + " or holds another shape");
             }
-            p.getArray().set(FloatBuffer.wrap(saved.toFloats()));
+            StateDict.setValues(p, saved.toFloats());
         });
         @SuppressWarnings("unchecked")
         Map<String, Number> steps = (Map<String, Number>) meta.get("adam_steps");

@@ -188,6 +188,16 @@ class ResumeTest {
     }
 
     @Test
+    void theEnginesNativeWarningsDoNotReachTheTerminal() throws Exception {
+        // loading weights into a network used to print "AutoNonVariableTypeMode is deprecated" from native code
+        Path log = dir.resolve("native-warnings.log");
+        Process p = TrainProcess.start(log, "dev.imet.cli.Main", "train", "--resume", "--run-dir",
+                uninterrupted().toString());
+        assertThat(p.waitFor()).as(Files.readString(log)).isZero();
+        assertThat(Files.readString(log)).doesNotContain("Warning:").doesNotContain("[W");
+    }
+
+    @Test
     void startingOverAnExistingRunIsRefused() {
         Path run = dir.resolve("twice");
         assertThat(CommandRunner.run(trainArgs(run)).exitCode()).isZero();
