@@ -1,5 +1,6 @@
 package dev.imet.predict;
 
+import dev.imet.common.UsageException;
 import dev.imet.data.ImageItem;
 import dev.imet.inference.PredictionFile;
 import dev.imet.inference.Predictor;
@@ -44,6 +45,9 @@ public final class Predictions {
      * {@code model.json} (with {@code maxLabels}) for make-submission.
      */
     public static Validation validate(Options options, Fold fold, int maxLabels, boolean perGroup) {
+        if (maxLabels < 1) {
+            throw new UsageException("--max-labels must be at least 1, not " + maxLabels);
+        }
         try (ModelRun run = new ModelRun(options.model(), options.data())) {
             List<ImageItem> items = run.validItems(fold.folds(), run.fold(fold.fold()));
             Validation result = Validation.run(run.predictor(options.batchSize(), options.workers()), items,
