@@ -150,7 +150,19 @@ public final class Training {
                 .addListener(new BestModelWriter(run, block, threshold -> new ModelInfo(config.network().arch(),
                         numClasses, labelNames, input, uniformThresholds(data, threshold), config.loop().maxLabels())))
                 .addListener(new CheckpointWriter(run, parameters, optimizer, earlyStopping, seed));
-        TrainingListener.Ending end = runWithInterruptHandler(loop);
+        StatusWriter status = new StatusWriter(run, earlyStopping);
+        loop.addListener(status);
+        TrainingListener.Ending end;
+        try {
+            end = runWithInterruptHandler(loop);
+        } catch (RuntimeException e) {
+            try {
+                status.failed(loop.step(), e.getMessage());
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed); // a full disk cannot take the status either
+            }
+            throw e;
+        }
         if (!end.interrupted()) {
             LOG.info("done at step {}: best f2 {} @ {} (step {}){}", end.step(),
                     String.format(Locale.ROOT, "%.4f", earlyStopping.bestF2()),

@@ -23,6 +23,9 @@ public interface TrainingListener {
         /** Steps completed so far. */
         long step();
 
+        /** Steps of the whole run. */
+        long totalSteps();
+
         /** Where the loop stands, as a checkpoint keeps it. */
         TrainingLoop.Progress progress();
 

@@ -109,6 +109,11 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
     }
 
     @Override
+    public long totalSteps() {
+        return totalSteps;
+    }
+
+    @Override
     public Progress progress() {
         return new Progress(stepsDone, trainLossSum, trainLossCount);
     }

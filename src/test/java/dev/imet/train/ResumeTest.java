@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.imet.cli.CommandRunner;
 import dev.imet.data.TestData;
 import dev.imet.model.SafeTensors;
+import dev.imet.run.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,12 +96,20 @@ class ResumeTest {
         }
         assertThat(p.isAlive()).as("the run must still be going when it is killed").isTrue();
         TrainProcess.kill(p);
+        RunStatus left = RunStatus.read(killed).orElseThrow();
+        assertThat(left.state()).isEqualTo(RunStatus.State.RUNNING);
+        assertThat(left.isStale()).as("its process is gone").isTrue();
         // the metrics row is written just before its checkpoint: the kill may find the one before
         assertThat(checkpointStep(killed)).as("the checkpoint the kill left").isBetween(9L, 35L);
 
         var resumed = CommandRunner.run("train", "--resume", "--run-dir", killed.toString());
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertSameAsUninterrupted(killed);
+        RunStatus done = RunStatus.read(killed).orElseThrow();
+        assertThat(done.state()).isEqualTo(RunStatus.State.FINISHED);
+        assertThat(done.steps()).isEqualTo(done.totalSteps()).isEqualTo(36);
+        assertThat(done.trainingSeconds()).isGreaterThan(left.trainingSeconds());
+        assertThat(done.bestF2()).isNotNull();
     }
 
     @Test
@@ -118,6 +127,7 @@ class ResumeTest {
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
         assertThat(p.waitFor()).as(Files.readString(log)).isEqualTo(130);
         assertThat(Files.readString(log)).contains("checkpoint written; continue with --resume");
+        assertThat(RunStatus.read(run).orElseThrow().state()).isEqualTo(RunStatus.State.INTERRUPTED);
         long step = checkpointStep(run);
         assertThat(step).isBetween(1L, 35L);
         var resumed = CommandRunner.run("train", "--resume", "--run-dir", run.toString());
@@ -174,6 +184,7 @@ class ResumeTest {
         // patience 1: the first check without a better F2 ends the run; 20 better checks in a row do not happen
         assertThat(stoppedAt).as("the run must stop early").isLessThan(90);
         assertThat(Files.readString(run.resolve("train.log"))).contains("early stop: no better F2 in 1 checks");
+        assertThat(RunStatus.read(run).orElseThrow().state()).isEqualTo(RunStatus.State.STOPPED_EARLY);
         List<String> rows = metricRows(run);
         byte[] model = Files.readAllBytes(run.resolve("model.safetensors"));
 
