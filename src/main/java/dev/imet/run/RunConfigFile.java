@@ -24,6 +24,8 @@ import dev.imet.common.InputException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -113,6 +115,27 @@ public final class RunConfigFile {
             throw new InputException(file + ": " + describe(e, root), e);
         } catch (IOException e) {
             throw new InputException(file + ": not a run configuration (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The configuration as dotted keys and their JSON values ({@code optimizer.lr} = {@code 0.001}), in file order:
+     * what a comparison of runs lines up.
+     */
+    public static LinkedHashMap<String, String> flatten(TrainConfig config) {
+        LinkedHashMap<String, String> flat = new LinkedHashMap<>();
+        flatten("", JSON.valueToTree(config), flat);
+        return flat;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> flat) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), flat);
+            }
+        } else {
+            flat.put(prefix, node.isTextual() ? node.asText() : node.toString());
         }
     }
 

@@ -54,6 +54,14 @@ class RunConfigFileTest {
     }
 
     @Test
+    void flattensToDottedKeys() {
+        var flat = RunConfigFile.flatten(config());
+        assertThat(flat).containsEntry("optimizer.lr", "0.002").containsEntry("network.arch", "resnet18")
+                .containsEntry("optimizer.lr_ratios", "[0.1,0.3,1.0]").containsEntry("network.pretrained", "null")
+                .containsEntry("network.input.size", "64");
+    }
+
+    @Test
     void aFileWithoutAFormatOrOfAnotherFormatIsRefused() throws Exception {
         Path old = dir.resolve("old.json");
         Files.writeString(old, "{\"data\": \"data\", \"fold\": 0, \"lr\": 0.001}");
