@@ -40,7 +40,7 @@ class ArchitectureTest {
         MAY_IMPORT.put("folds", Set.of("data", "common"));
         // the shared machinery
         MAY_IMPORT.put("inference", Set.of("eval", "model", "data", "common"));
-        MAY_IMPORT.put("run", Set.of("inference", "common"));
+        MAY_IMPORT.put("run", Set.of("inference", "data", "common"));
         MAY_IMPORT.put("eval", Set.of("data", "common"));
         MAY_IMPORT.put("model", Set.of("common"));
         MAY_IMPORT.put("data", Set.of("common"));

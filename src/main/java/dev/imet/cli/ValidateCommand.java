@@ -5,6 +5,7 @@ import dev.imet.predict.Predictions;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,12 +34,21 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Validation v = Predictions.validate(inference.toOptions(spec.commandLine()), folds.toFold(), maxLabels,
-                perGroup);
+        Predictions.ValidationReport report = Predictions.validate(inference.toOptions(spec.commandLine()),
+                folds.toFold(), maxLabels, perGroup);
+        Validation v = report.validation();
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "images %d, tta %d%n", v.images(), v.views());
         console.printf(Locale.ROOT, "loss %.5f%n", v.loss());
         console.printf(Locale.ROOT, "f2 %.4f @ %s%n", v.f2(), v.thresholds().format());
+        console.println("f2 by group (each group's share of the mean): " + report.f2ByGroup().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.4f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", ")));
+        if (!report.neverPredicted().isEmpty()) {
+            console.println("never predicted, by support: " + report.neverPredicted().stream()
+                    .map(r -> r.name() + " (" + r.support() + ")").collect(Collectors.joining(", ")));
+        }
+        console.println("wrote " + report.labelsFile() + " and " + report.chartFile());
         console.flush();
         return Main.EXIT_OK;
     }

@@ -86,6 +86,51 @@ public final class ThresholdSearch {
         return new Result(thresholds, bestSum / rows);
     }
 
+    /**
+     * The mean F2 on the grid around chosen thresholds: for each group, its threshold taking every grid value
+     * while the other groups keep theirs; and under {@link #ALL_LABELS}, one threshold for every label. Each
+     * array holds {@link #GRID_SIZE} values, index i for {@link #gridValue(int) gridValue(i)}. The thresholds must
+     * lie on the grid (as the search's do).
+     */
+    public static Map<String, double[]> curves(float[] probs, int rows, List<int[]> truth, LabelSet labels,
+            int maxLabels, Thresholds chosen) {
+        F2.checkShape(probs, rows, truth, labels.size());
+        List<String> groups = labels.groups();
+        RankedRows ranked = RankedRows.of(probs, rows, truth, labels, maxLabels, Map.of());
+        int[] thresholdIndex = new int[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            thresholdIndex[g] = gridIndex(chosen.forGroup(groups.get(g)));
+        }
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        curves.put(ALL_LABELS, mean(ranked.scan(-1, thresholdIndex), rows));
+        if (groups.size() > 1) {
+            for (int g = 0; g < groups.size(); g++) {
+                curves.put(groups.get(g), mean(ranked.scan(g, thresholdIndex), rows));
+            }
+        }
+        return curves;
+    }
+
+    /** The key of the curve of one threshold for every label. */
+    public static final String ALL_LABELS = "all labels";
+
+    /** The grid index of a grid value; IllegalArgumentException for a value off the grid. */
+    static int gridIndex(double threshold) {
+        long index = Math.round(threshold * 100) - 1;
+        if (index < 0 || index >= GRID_SIZE || Math.abs(gridValue((int) index) - threshold) > 1e-9) {
+            throw new IllegalArgumentException("threshold " + threshold + " is not on the grid 0.01..0.49");
+        }
+        return (int) index;
+    }
+
+    private static double[] mean(double[] sums, int rows) {
+        double[] means = new double[sums.length];
+        for (int i = 0; i < sums.length; i++) {
+            means[i] = sums[i] / rows;
+        }
+        return means;
+    }
+
     /** The first index of the largest value: ties go to the lower threshold. */
     private static int argmax(double[] values) {
         int best = 0;

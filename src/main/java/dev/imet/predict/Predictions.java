@@ -2,12 +2,20 @@ package dev.imet.predict;
 
 import dev.imet.common.UsageException;
 import dev.imet.data.ImageItem;
+import dev.imet.data.LabelSet;
+import dev.imet.eval.BinarizationRule;
+import dev.imet.eval.LabelReport;
+import dev.imet.eval.ThresholdSearch;
 import dev.imet.inference.PredictionFile;
+import dev.imet.inference.Progress;
 import dev.imet.inference.Predictor;
 import dev.imet.inference.Validation;
 import dev.imet.model.ModelFolder;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * validate, predict-valid and predict-test (SPEC §6): a model folder run over a validation fold or the test
@@ -41,21 +49,55 @@ public final class Predictions {
     private Predictions() {}
 
     /**
-     * Validates on the fold: the mean loss and the best F2 with its thresholds, which are stored in the model's
-     * {@code model.json} (with {@code maxLabels}) for make-submission.
+     * What validate found: the validation itself, the F2 of each label group (the sum of its labels' shares of
+     * the mean F2), and the labels with the most support that were never predicted.
      */
-    public static Validation validate(Options options, Fold fold, int maxLabels, boolean perGroup) {
+    public record ValidationReport(Validation validation, Map<String, Double> f2ByGroup,
+            List<LabelReport.Row> neverPredicted, Path labelsFile, Path chartFile) {}
+
+    /** Labels listed as never predicted: at most this many, each with at least {@link #FREQUENT} images. */
+    static final int NEVER_PREDICTED_SHOWN = 10;
+    static final int FREQUENT = 2;
+
+    /**
+     * Validates on the fold: the mean loss and the best F2 with its thresholds, which are stored in the model's
+     * {@code model.json} (with {@code maxLabels}) for make-submission; beside it {@code labels.csv} (every label
+     * at those thresholds) and {@code thresholds.png} (F2 against the threshold).
+     */
+    public static ValidationReport validate(Options options, Fold fold, int maxLabels, boolean perGroup) {
         if (maxLabels < 1) {
             throw new UsageException("--max-labels must be at least 1, not " + maxLabels);
         }
         try (ModelRun run = new ModelRun(options.model(), options.data())) {
-            List<ImageItem> items = run.validItems(fold.folds(), run.fold(fold.fold()));
-            Validation result = Validation.run(run.predictor(options.batchSize(), options.workers()), items,
-                    run.data().labels(),
-                    new Validation.Options(options.tta(), ModelRun.TTA_SEED, run.loss(), maxLabels, perGroup));
-            ModelFolder.writeInfo(run.modelDir(),
-                    run.info().withThresholds(result.thresholds().toMap(run.data().labels()), maxLabels));
-            return result;
+            int k = run.fold(fold.fold());
+            List<ImageItem> items = run.validItems(fold.folds(), k);
+            LabelSet labels = run.data().labels();
+            Validation result;
+            try (Progress progress = Progress.of("validate", (long) items.size() * options.tta())) {
+                result = Validation.run(run.predictor(options.batchSize(), options.workers()), items, labels,
+                        new Validation.Options(options.tta(), ModelRun.TTA_SEED, run.loss(), maxLabels, perGroup),
+                        progress::advance);
+            }
+            ModelFolder.writeInfo(run.modelDir(), run.info().withThresholds(result.thresholds().toMap(labels), maxLabels));
+
+            float[] probs = result.predictions().probs();
+            List<int[]> truth = items.stream().map(ImageItem::labels).toList();
+            List<LabelReport.Row> rows = LabelReport.of(probs, items.size(), truth, labels,
+                    new BinarizationRule(result.thresholds(), maxLabels));
+            Path labelsFile = run.modelDir().resolve(LabelReport.FILE_NAME);
+            LabelReport.write(labelsFile, rows);
+            Path chartFile = run.modelDir().resolve(ThresholdChart.FILE_NAME);
+            ThresholdChart.write(chartFile, String.format(Locale.ROOT, "%s: fold %d, %d images, tta %d",
+                    run.info().arch(), k, items.size(), options.tta()),
+                    ThresholdSearch.curves(probs, items.size(), truth, labels, maxLabels, result.thresholds()),
+                    result.thresholds(), result.f2(), labels.groups());
+
+            Map<String, Double> byGroup = new LinkedHashMap<>();
+            labels.groups().forEach(g -> byGroup.put(g, 0.0));
+            rows.forEach(r -> byGroup.merge(r.group(), r.f2Contribution(), Double::sum));
+            List<LabelReport.Row> neverPredicted = rows.stream()
+                    .filter(r -> r.predicted() == 0 && r.support() >= FREQUENT).limit(NEVER_PREDICTED_SHOWN).toList();
+            return new ValidationReport(result, byGroup, neverPredicted, labelsFile, chartFile);
         }
     }
 
@@ -64,20 +106,24 @@ public final class Predictions {
         try (ModelRun run = new ModelRun(options.model(), options.data())) {
             int k = run.fold(fold.fold());
             return predict(run, options, run.validItems(fold.folds(), k),
-                    out != null ? out : options.model().resolve("valid-fold" + k + ".npz"));
+                    out != null ? out : options.model().resolve("valid-fold" + k + ".npz"), "predict-valid");
         }
     }
 
     /** Predicts the test images (the ids of sample_submission.csv) into {@code out} (null: MODEL/test.npz). */
     public static Written predictTest(Options options, Path out) {
         try (ModelRun run = new ModelRun(options.model(), options.data())) {
-            return predict(run, options, run.testItems(), out != null ? out : options.model().resolve("test.npz"));
+            return predict(run, options, run.testItems(), out != null ? out : options.model().resolve("test.npz"),
+                    "predict-test");
         }
     }
 
-    private static Written predict(ModelRun run, Options options, List<ImageItem> items, Path out) {
-        Predictor.Output probs = run.predictor(options.batchSize(), options.workers())
-                .predict(items, run.info().numClasses(), options.tta(), ModelRun.TTA_SEED, null, null);
+    private static Written predict(ModelRun run, Options options, List<ImageItem> items, Path out, String task) {
+        Predictor.Output probs;
+        try (Progress progress = Progress.of(task, (long) items.size() * options.tta())) {
+            probs = run.predictor(options.batchSize(), options.workers())
+                    .predict(items, run.info().numClasses(), options.tta(), ModelRun.TTA_SEED, null, progress::advance);
+        }
         PredictionFile file = new PredictionFile(items.stream().map(ImageItem::id).toList(), probs.numClasses(),
                 probs.probs());
         file.write(out);

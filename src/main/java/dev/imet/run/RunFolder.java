@@ -12,7 +12,12 @@ public record RunFolder(Path dir) {
     }
 
     public Path metrics() {
-        return dir.resolve("metrics.csv");
+        return dir.resolve(MetricsFile.FILE_NAME);
+    }
+
+    /** The run's curves (losses, F2, learning rate against the step), redrawn at every check. */
+    public Path curves() {
+        return dir.resolve("curves.png");
     }
 
     public Path log() {

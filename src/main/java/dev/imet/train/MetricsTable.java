@@ -1,56 +1,33 @@
 package dev.imet.train;
 
-import dev.imet.common.AtomicFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.imet.run.MetricsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import java.util.ArrayList;
+import java.util.List;
 
-/** {@code metrics.csv} of a run: one row per validation check. Rewritten whole each time (atomically). */
+/** Keeps {@code metrics.csv} of a run: one row per validation check, the file rewritten whole (atomically) each time. */
 public final class MetricsTable implements TrainingListener {
-    static final String[] HEADER = {
-        "step", "epoch", "lr", "train_loss", "valid_loss", "f2", "threshold", "images_per_s", "rss_mb", "best"
-    };
     private final Path file;
-    private final StringBuilder rows = new StringBuilder();
+    private final List<MetricsFile.Row> rows = new ArrayList<>();
 
     /** Opens the table; on resume the rows already written up to {@code step} are kept. */
     public MetricsTable(Path file, long resumeStep) {
         this.file = file;
         if (resumeStep > 0 && Files.exists(file)) {
-            try {
-                var lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                    long step = Long.parseLong(line.substring(0, line.indexOf(',')));
-                    if (step <= resumeStep) {
-                        rows.append(line).append('\n');
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            MetricsFile.read(file).stream().filter(r -> r.step() <= resumeStep).forEach(rows::add);
         }
     }
 
     @Override
     public void onCheck(TrainingContext context, CheckMetrics c) {
-        try (var out = new java.io.StringWriter(); var printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
-            printer.printRecord(c.step(), fmt("%.3f", c.epoch()), fmt("%.3g", c.lr()), fmt("%.5f", c.trainLoss()),
-                    fmt("%.5f", c.validLoss()), fmt("%.4f", c.f2()), fmt("%.2f", c.threshold()),
-                    fmt("%.1f", c.imagesPerSecond()), c.residentMb(), c.improved() ? 1 : 0);
-            printer.flush();
-            rows.append(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AtomicFiles.writeString(file, String.join(",", HEADER) + "\n" + rows);
+        rows.add(new MetricsFile.Row(c.step(), c.epoch(), c.lr(), c.trainLoss(), c.validLoss(), c.f2(), c.threshold(),
+                c.imagesPerSecond(), c.residentMb(), c.improved()));
+        MetricsFile.write(file, rows);
     }
 
-    private static String fmt(String pattern, double v) {
-        return String.format(Locale.ROOT, pattern, v);
+    /** The rows so far, oldest first. */
+    List<MetricsFile.Row> rows() {
+        return List.copyOf(rows);
     }
 }

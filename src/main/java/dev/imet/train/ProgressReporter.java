@@ -25,11 +25,6 @@ public final class ProgressReporter implements TrainingListener {
         this.logEvery = logEvery;
     }
 
-    /** A terminal when both a console is attached and the user did not ask for plain output. */
-    public static boolean isTerminal() {
-        return System.console() != null && System.getenv("IMET_PLAIN_PROGRESS") == null;
-    }
-
     @Override
     public void onStep(TrainingContext context, StepMetrics s) {
         runningLoss = Double.isNaN(runningLoss) ? s.loss() : 0.95 * runningLoss + 0.05 * s.loss();

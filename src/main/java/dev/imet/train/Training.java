@@ -24,11 +24,11 @@ import dev.imet.run.RunConfigFile;
 import dev.imet.run.RunFolder;
 import dev.imet.run.TrainConfig;
 import dev.imet.inference.Predictor;
+import dev.imet.inference.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -145,8 +145,11 @@ public final class Training {
         TrainingLoop loop = new TrainingLoop(config, step, parameters, split, data.labels(), validator, cache,
                 earlyStopping, start);
         List<String> labelNames = data.labels().names();
-        loop.addListener(new ProgressReporter(ProgressReporter.isTerminal(), Duration.ofSeconds(30)))
-                .addListener(new MetricsTable(run.metrics(), start.steps()))
+        MetricsTable metrics = new MetricsTable(run.metrics(), start.steps());
+        loop.addListener(new ProgressReporter(Progress.isTerminal(), Progress.LOG_EVERY))
+                .addListener(metrics)
+                .addListener(new CurvesWriter(run.curves(), config.network().arch() + ", fold " + config.data().fold()
+                        + ", " + input.size() + " px", metrics::rows))
                 .addListener(new BestModelWriter(run, block, threshold -> new ModelInfo(config.network().arch(),
                         numClasses, labelNames, input, uniformThresholds(data, threshold), config.loop().maxLabels())))
                 .addListener(new CheckpointWriter(run, parameters, optimizer, earlyStopping, seed));

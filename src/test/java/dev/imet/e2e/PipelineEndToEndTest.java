@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imet.cli.CommandRunner;
 import dev.imet.data.TestData;
+import dev.imet.eval.LabelReport;
 import dev.imet.model.SafeTensors;
 import dev.imet.inference.PredictionFile;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,13 @@ class PipelineEndToEndTest {
         assertThat(CommandRunner.run("train", "--resume").exitCode()).isEqualTo(2);
     }
 
+    private static void assertPng(Path file, int width, int height) throws java.io.IOException {
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(file.toFile());
+        assertThat(image).as(file + " decodes").isNotNull();
+        assertThat(image.getWidth()).isEqualTo(width);
+        assertThat(image.getHeight()).isEqualTo(height);
+    }
+
     @Test
     void trainValidatePredictSubmitScore() throws Exception {
         Path data = TestData.tinyDataFolder(dir.resolve("data"), 60, 12, 32);
@@ -79,11 +88,21 @@ class PipelineEndToEndTest {
         assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(3); // header + 2 half-epoch checks
         assertThat(Files.readString(run.resolve("config.json"))).contains("\"arch\" : \"tiny_resnet\"", "data_fingerprint",
                 "tool_version");
+        assertPng(run.resolve("curves.png"), 900, 750);
 
         var validate = CommandRunner.run("validate", "--model", run.toString(), "--tta", "2");
         assertThat(validate.exitCode()).as(validate.err()).isZero();
         assertThat(validate.out()).containsPattern("f2 \\d\\.\\d{4} @ 0\\.\\d\\d");
         assertThat(Files.readString(run.resolve("model.json"))).contains("thresholds");
+        // labels.csv: every label once, and the labels' shares of the mean F2 add up to the F2 validate reports
+        List<LabelReport.Row> labels = LabelReport.read(run.resolve("labels.csv"));
+        assertThat(labels).hasSize(20).isSortedAccordingTo(
+                java.util.Comparator.comparingInt(LabelReport.Row::support).reversed());
+        double reported = Double.parseDouble(validate.out().replaceAll("(?s).*\\bf2 (\\d\\.\\d{4}) @.*", "$1"));
+        assertThat(labels.stream().mapToDouble(LabelReport.Row::f2Contribution).sum())
+                .isCloseTo(reported, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(validate.out()).contains("f2 by group", "culture", "tag", "wrote " + run.resolve("labels.csv"));
+        assertPng(run.resolve("thresholds.png"), 800, 500);
 
         Path test = dir.resolve("test.npz");
         assertThat(CommandRunner.run("predict-test", "--model", run.toString(), "--out", test.toString()).exitCode()).isZero();

@@ -69,6 +69,22 @@ class ThresholdSearchTest {
     }
 
     @Test
+    void theCurvesPassThroughTheChosenThresholdsAtTheirF2() {
+        Skewed data = Skewed.make();
+        ThresholdSearch.Result perGroup = ThresholdSearch.search(data.probs(), data.rows(), data.truth(), data.labels(), 10, true);
+        Map<String, double[]> curves = ThresholdSearch.curves(data.probs(), data.rows(), data.truth(), data.labels(), 10,
+                perGroup.thresholds());
+        assertThat(curves).containsOnlyKeys(ThresholdSearch.ALL_LABELS, "culture", "tag");
+        for (String group : List.of("culture", "tag")) {
+            double[] curve = curves.get(group);
+            assertThat(curve).hasSize(ThresholdSearch.GRID_SIZE);
+            int chosen = ThresholdSearch.gridIndex(perGroup.thresholds().forGroup(group));
+            assertThat(curve[chosen]).isCloseTo(perGroup.f2(), within(1e-12));
+            assertThat(java.util.Arrays.stream(curve).max().orElseThrow()).isCloseTo(perGroup.f2(), within(1e-12));
+        }
+    }
+
+    @Test
     void honoursPerGroupCapsLikeTheRule() {
         Skewed data = Skewed.make();
         Map<String, Integer> caps = Map.of("culture", 1, "tag", 2);
