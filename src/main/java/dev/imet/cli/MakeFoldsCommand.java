@@ -9,23 +9,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** make-folds (SPEC §2): iterative stratification of train.csv into folds.csv. */
-@Command(name = "make-folds", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(name = "make-folds", mixinStandardHelpOptions = true,
         description = "Split train.csv into folds by iterative stratification; writes folds.csv (id,fold).")
 public final class MakeFoldsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data folder with labels.csv and train.csv.")
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder with labels.csv and train.csv"
+            + " (default: ${DEFAULT-VALUE}).")
     Path data = Path.of("data");
 
-    @Option(names = "--n-folds", paramLabel = "N", description = "Number of folds (at least 2).")
+    @Option(names = "--n-folds", paramLabel = "N", description = "Number of folds, at least 2 (default: ${DEFAULT-VALUE}).")
     int nFolds = MakeFolds.DEFAULT_N_FOLDS;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed for the row order and tie-breaking.")
+    @Option(names = "--seed", paramLabel = "S", description = "Seed for the row order and tie-breaking (default: ${DEFAULT-VALUE}).")
     long seed = MakeFolds.DEFAULT_SEED;
 
     @Option(names = "--min-label-count", paramLabel = "N",
-            description = "Labels with fewer rows are ignored when stratifying (their rows are still assigned).")
+            description = "Labels with fewer rows are ignored when stratifying (their rows are still assigned)"
+                    + " (default: ${DEFAULT-VALUE}).")
     int minLabelCount = MakeFolds.DEFAULT_MIN_LABEL_COUNT;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: DIR/folds.csv).")

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** make-submission (SPEC §7): ensemble prediction files, binarise, write submission.csv. */
-@Command(name = "make-submission", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(name = "make-submission", mixinStandardHelpOptions = true,
         description = "Average prediction files on the ids of sample_submission.csv, binarise, write submission.csv.")
 public final class MakeSubmissionCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -25,11 +25,13 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PRED", description = "Prediction files (.npz from predict-test).")
     List<Path> predictions;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data folder with labels.csv and sample_submission.csv.")
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder with labels.csv and"
+            + " sample_submission.csv (default: ${DEFAULT-VALUE}).")
     Path data = Path.of("data");
 
     @Option(names = "--threshold", paramLabel = "T", converter = ThresholdsConverter.class,
-            description = "Keep labels with probability above T: one number, or per group (culture=0.28,tag=0.10).")
+            description = "Keep labels with probability above T: one number, or per group (culture=0.28,tag=0.10)"
+                    + " (default: " + Submission.DEFAULT_THRESHOLD + ").")
     Thresholds thresholds = Thresholds.global(Submission.DEFAULT_THRESHOLD);
 
     @Option(names = "--thresholds-from", paramLabel = "MODEL", description = "Take the thresholds (and max labels)"
@@ -37,7 +39,7 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
     Path thresholdsFrom;
 
     @Option(names = "--max-labels", paramLabel = "N", description = "At most N labels per image (with"
-            + " --thresholds-from: the model's unless given).")
+            + " --thresholds-from: the model's unless given) (default: ${DEFAULT-VALUE}).")
     int maxLabels = BinarizationRule.DEFAULT_MAX_LABELS;
 
     @Option(names = "--max-per-group", paramLabel = "GROUP=N", split = ",",
@@ -49,7 +51,7 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
                     + "choose --threshold on that scale.")
     boolean rankMean;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Output file.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("submission.csv");
 
     @Override
