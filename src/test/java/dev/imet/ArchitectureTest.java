@@ -28,16 +28,17 @@ class ArchitectureTest {
 
     static {
         // the command line, on top
-        MAY_IMPORT.put("cli", Set.of("bench", "train", "predict", "submit", "folds",
+        MAY_IMPORT.put("cli", Set.of("bench", "train", "predict", "submit", "folds", "report",
                 "inference", "run", "eval", "model", "data", "common"));
         // the benchmark programs drive the stages' APIs
-        MAY_IMPORT.put("bench", Set.of("train", "predict", "submit", "folds",
+        MAY_IMPORT.put("bench", Set.of("train", "predict", "submit", "folds", "report",
                 "inference", "run", "eval", "model", "data", "common"));
         // the stages: none imports another
         MAY_IMPORT.put("train", Set.of("inference", "run", "eval", "model", "data", "common"));
         MAY_IMPORT.put("predict", Set.of("inference", "run", "eval", "model", "data", "common"));
         MAY_IMPORT.put("submit", Set.of("inference", "eval", "model", "data", "common"));
         MAY_IMPORT.put("folds", Set.of("data", "common"));
+        MAY_IMPORT.put("report", Set.of("run", "eval", "model", "data", "common"));
         // the shared machinery
         MAY_IMPORT.put("inference", Set.of("eval", "model", "data", "common"));
         MAY_IMPORT.put("run", Set.of("inference", "data", "common"));

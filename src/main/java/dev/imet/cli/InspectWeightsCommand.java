@@ -20,7 +20,8 @@ public final class InspectWeightsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The weights file.")
+    @Parameters(index = "0", paramLabel = "FILE",
+            description = "The weights file (of a model folder: FOLDER/model.safetensors).")
     Path file;
 
     @Option(names = "--arch", paramLabel = "NAME", description = "Check against this architecture: ${COMPLETION-CANDIDATES}.",

@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
             ScoreCommand.class,
             InspectWeightsCommand.class,
             BenchmarkCommand.class,
+            RunsCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

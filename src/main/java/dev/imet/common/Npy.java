@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,14 +29,23 @@ public final class Npy {
     /** numpy pads the header so the data starts at a multiple of this. */
     private static final int ALIGN = 64;
     private static final int MAX_HEADER = 1 << 20;
+    /** numpy's NPY_MAXDIMS (since numpy 2.0; 32 before). */
+    private static final int MAX_DIMENSIONS = 64;
+    /** How much of a header or other text from a file a message shows. */
+    private static final int SHOWN_CHARACTERS = 200;
+    /** The most data bytes one array may have: a Java array holds them. */
+    private static final long MAX_DATA_BYTES = Integer.MAX_VALUE - 8;
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {}
 
-    /** The header of one C-ordered array: its dtype descriptor ({@code "<f4"}) and its shape. */
-    public record Header(String descr, long[] shape) {
+    /**
+     * The header of one C-ordered array: its dtype descriptor ({@code "<f4"}), its shape, and where its data
+     * starts, in bytes from the start of the {@code .npy}.
+     */
+    public record Header(String descr, long[] shape, long dataOffset) {
         public Header {
             shape = shape.clone();
         }
@@ -70,15 +80,18 @@ public final class Npy {
             int major = in.readUnsignedByte();
             in.readUnsignedByte();
             long length;
+            int lengthBytes;
             if (major == 1) {
                 length = in.readUnsignedByte() | (in.readUnsignedByte() << 8);
+                lengthBytes = 2;
             } else if (major == 2 || major == 3) {
                 length = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+                lengthBytes = 4;
             } else {
                 throw new InputException(what + ": unsupported .npy version " + major);
             }
             if (length > MAX_HEADER) {
-                throw new InputException(what + ": .npy header too long");
+                throw new InputException(what + ": .npy header length " + length + " is over the limit of " + MAX_HEADER);
             }
             byte[] bytes = new byte[(int) length];
             in.readFully(bytes);
@@ -87,7 +100,8 @@ public final class Npy {
             if (find(FORTRAN, header, what, "fortran_order").equals("True")) {
                 throw new InputException(what + " is in Fortran order; only C order is supported (save a C-contiguous copy)");
             }
-            Header parsed = new Header(descr, parseShape(find(SHAPE, header, what, "shape"), what));
+            Header parsed = new Header(descr, parseShape(find(SHAPE, header, what, "shape"), what),
+                    MAGIC.length + 2 + lengthBytes + length);
             try {
                 parsed.count();
             } catch (ArithmeticException e) {
@@ -123,13 +137,27 @@ public final class Npy {
         out.write(header.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** The data of {@code count} items of {@code itemSize} bytes; InputException naming what is truncated or too large. */
-    public static byte[] readData(InputStream in, long count, int itemSize, String what) throws IOException {
-        if (count > (Integer.MAX_VALUE - 8) / itemSize) {
+    /**
+     * The data of {@code count} items of {@code itemSize} bytes from a stream that holds at most {@code available}
+     * bytes (what the array's zip entry declares after its header), checked against that before anything is
+     * allocated. InputException naming what is truncated or too large.
+     */
+    public static byte[] readData(InputStream in, long count, int itemSize, long available, String what) throws IOException {
+        long length;
+        try {
+            length = Math.multiplyExact(count, itemSize);
+        } catch (ArithmeticException e) {
+            length = Long.MAX_VALUE;
+        }
+        if (length > MAX_DATA_BYTES) {
             throw new InputException(what + ": array of " + count + " items of " + itemSize + " bytes is too large");
         }
-        int length = (int) count * itemSize;
-        byte[] data = in.readNBytes(length);
+        if (length > available) {
+            throw new InputException(what + " is truncated: its header declares " + length + " data bytes, its entry holds "
+                    + Math.max(available, 0));
+        }
+        // readNBytes reads in chunks: what it allocates follows the bytes that are there, not the declared length
+        byte[] data = in.readNBytes((int) length);
         if (data.length != length) {
             throw new InputException(what + " is truncated: " + data.length + " of " + length + " data bytes");
         }
@@ -139,7 +167,7 @@ public final class Npy {
     private static String find(Pattern pattern, String header, String what, String key) {
         Matcher matcher = pattern.matcher(header);
         if (!matcher.find()) {
-            throw new InputException(what + ": .npy header without a readable '" + key + "': " + header.strip());
+            throw new InputException(what + ": .npy header without a readable '" + key + "': " + printable(header.strip()));
         }
         return matcher.group(1);
     }
@@ -158,10 +186,34 @@ public final class Npy {
                 value = -1;
             }
             if (value < 0) {
-                throw new InputException(what + ": bad shape (" + text + ")");
+                throw new InputException(what + ": bad shape (" + printable(text) + ")");
             }
             dims.add(value);
         }
+        if (dims.size() > MAX_DIMENSIONS) {
+            throw new InputException(what + ": bad shape: " + dims.size() + " dimensions, numpy allows at most " + MAX_DIMENSIONS);
+        }
         return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * The text for a message: line breaks, other control characters and invisible format characters escaped as
+     * hexadecimal code points, and cut after SHOWN_CHARACTERS characters. Text from a hostile file then
+     * neither splits a message's line, nor drives the terminal, nor makes a message of megabytes.
+     */
+    static String printable(String text) {
+        StringBuilder printable = new StringBuilder();
+        text.codePoints().limit(SHOWN_CHARACTERS).forEach(c -> {
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
+                    || type == Character.UNASSIGNED) {
+                printable.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                printable.appendCodePoint(c);
+            }
+        });
+        return text.codePointCount(0, text.length()) > SHOWN_CHARACTERS ? printable.append("...").toString()
+                : printable.toString();
     }
 }

@@ -1,7 +1,6 @@
 package dev.imet.common;
 
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +29,9 @@ import java.util.zip.ZipOutputStream;
  * read and written as values, which is what prediction files hold: 1-D string arrays ({@code <U}, or {@code |S}
  * when reading) and float arrays ({@code <f4}, or {@code <f8} converted when reading), in C order. Other readers
  * (weights files) take every entry's header and data through {@link #readEach}.
+ *
+ * <p>The file is hostile: an array's size is checked, overflow-safe, against what its zip entry holds before
+ * anything is allocated, and every failure is an InputException of one line naming the file and the array.
  */
 public final class Npz {
     private static final int BUFFER = 1 << 16;
@@ -63,10 +65,14 @@ public final class Npz {
         }
     }
 
-    /** Reads the data of one entry, the stream positioned after its header; {@code what} names the array. */
+    /**
+     * Reads the data of one entry, the stream positioned after its header; {@code available} is how many bytes
+     * the entry declares after the header (a reader refuses a larger array before allocating it, see
+     * {@link Npy#readData}); {@code what} names the array.
+     */
     @FunctionalInterface
     public interface EntryReader<T> {
-        T read(Npy.Header header, InputStream data, String what) throws IOException;
+        T read(Npy.Header header, InputStream data, long available, String what) throws IOException;
     }
 
     /** Writes the arrays atomically, each as entry {@code name.npy}, in the map's order. */
@@ -105,7 +111,7 @@ public final class Npz {
                     zip.stream().map(ZipEntry::getName).filter(n -> n.endsWith(SUFFIX))
                             .forEach(n -> present.add(n.substring(0, n.length() - SUFFIX.length())));
                     throw new InputException(file + ": no array '" + name + "' (arrays: "
-                            + (present.isEmpty() ? "none" : String.join(", ", present)) + ")");
+                            + (present.isEmpty() ? "none" : Npy.printable(String.join(", ", present))) + ")");
                 }
                 arrays.put(name, readEntry(zip, entry, file + ": array '" + name + "'", Npz::readValues));
             }
@@ -128,10 +134,10 @@ public final class Npz {
                 }
                 String name = entry.getName();
                 if (!name.endsWith(SUFFIX)) {
-                    throw new InputException(file + ": entry '" + name + "' is not a .npy array");
+                    throw new InputException(file + ": entry '" + Npy.printable(name) + "' is not a .npy array");
                 }
                 String arrayName = name.substring(0, name.length() - SUFFIX.length());
-                arrays.put(arrayName, readEntry(zip, entry, file + ": array '" + arrayName + "'", reader));
+                arrays.put(arrayName, readEntry(zip, entry, file + ": array '" + Npy.printable(arrayName) + "'", reader));
             }
             return arrays;
         });
@@ -143,6 +149,9 @@ public final class Npz {
 
     /** Opens the file as a zip for the reader; every way the file can fail is an InputException naming it. */
     private static <T> T withZip(Path file, ZipReader<T> reader) {
+        if (Files.isDirectory(file)) {
+            throw new InputException(file + ": is a directory, not an .npz file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new InputException(file + ": file not found");
         }
@@ -150,49 +159,58 @@ public final class Npz {
             return reader.read(zip);
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": file not found");
-        } catch (ZipException e) {
-            throw new InputException(file + ": not an .npz (zip) file or damaged: " + e.getMessage(), e);
+        } catch (ZipException | EOFException e) {
+            throw new InputException(file + ": not an .npz (zip) file or damaged: " + problem(e), e);
         } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new InputException(file + ": cannot read: " + problem(e), e);
         }
+    }
+
+    /** An I/O error for a one-line message: its message, printable, or what it is when it has none. */
+    private static String problem(IOException e) {
+        if (e.getMessage() == null) {
+            return e instanceof EOFException ? "the file ends early" : e.getClass().getSimpleName();
+        }
+        return Npy.printable(e.getMessage().lines().findFirst().orElse(""));
     }
 
     private static <T> T readEntry(ZipFile zip, ZipEntry entry, String what, EntryReader<T> reader) throws IOException {
         try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), BUFFER)) {
-            return reader.read(Npy.readHeader(in, what), in, what);
+            Npy.Header header = Npy.readHeader(in, what);
+            long available = entry.getSize() < 0 ? Long.MAX_VALUE : entry.getSize() - header.dataOffset();
+            return reader.read(header, in, available, what);
         } catch (EOFException e) {
             throw new InputException(what + " is truncated", e);
         }
     }
 
-    /** The values of a float or string array. */
-    private static Array readValues(Npy.Header header, InputStream stream, String what) throws IOException {
-        DataInputStream in = new DataInputStream(stream);
+    /** The values of a float or string array, its size checked against the entry's before anything is allocated. */
+    private static Array readValues(Npy.Header header, InputStream in, long available, String what) throws IOException {
         String descr = header.descr();
         long[] shape = header.shape();
-        if (header.count() > Integer.MAX_VALUE - 8) {
-            throw new InputException(what + " is too large: shape " + Arrays.toString(shape));
-        }
-        int count = (int) header.count();
         if (descr.equals(Npy.FLOAT32) || descr.equals(Npy.FLOAT64)) {
+            boolean doubles = descr.equals(Npy.FLOAT64);
+            byte[] data = Npy.readData(in, header.count(), doubles ? 8 : 4, available, what);
             int[] intShape = new int[shape.length];
             for (int i = 0; i < shape.length; i++) {
-                if (shape[i] > Integer.MAX_VALUE) {
+                if (shape[i] > Integer.MAX_VALUE) { // possible next to a 0: the data has 0 bytes
                     throw new InputException(what + " is too large: shape " + Arrays.toString(shape));
                 }
                 intShape[i] = (int) shape[i];
             }
-            return new Floats(intShape, readFloats(in, count, descr.equals(Npy.FLOAT64)));
+            return new Floats(intShape, floats(data, doubles));
         }
         if (descr.startsWith(Npy.UNICODE) || descr.startsWith(Npy.BYTES)) {
             if (shape.length != 1) {
                 throw new InputException(what + ": a string array must be 1-D, not of shape " + Arrays.toString(shape));
             }
             int width = parseWidth(descr, what);
-            return new Strings(descr.startsWith(Npy.UNICODE) ? readUnicode(in, count, width, what) : readBytes(in, count, width));
+            boolean unicode = descr.startsWith(Npy.UNICODE);
+            byte[] data = Npy.readData(in, header.count(), unicode ? width * 4 : width, available, what);
+            return new Strings(unicode ? unicodeStrings(data, width, what) : byteStrings(data, width));
         }
-        throw new InputException(what + " has dtype '" + descr + "'; expected " + Npy.FLOAT32 + ", " + Npy.FLOAT64
-                + ", " + Npy.UNICODE + " or " + Npy.BYTES);
+        throw new InputException(what + " has dtype '" + Npy.printable(descr) + "'; expected " + Npy.FLOAT32 + ", "
+                + Npy.FLOAT64 + ", " + Npy.UNICODE + " or " + Npy.BYTES);
     }
 
     private static void writeNpy(OutputStream out, Array array) throws IOException {
@@ -224,52 +242,45 @@ public final class Npz {
         }
     }
 
+    /** The item width of a string dtype, in characters: at least 1 (numpy's narrowest), at most 2^20. */
     private static int parseWidth(String descr, String what) {
         try {
             int width = Integer.parseInt(descr.substring(2));
-            if (width < 0 || width > 1 << 20) {
+            if (width < 1 || width > 1 << 20) {
                 throw new NumberFormatException();
             }
             return width;
         } catch (NumberFormatException e) {
-            throw new InputException(what + ": bad string dtype '" + descr + "'");
+            throw new InputException(what + ": bad string dtype '" + Npy.printable(descr) + "'");
         }
     }
 
-    private static float[] readFloats(DataInputStream in, int count, boolean doubles) throws IOException {
-        float[] values = new float[count];
-        int itemSize = doubles ? 8 : 4;
-        byte[] buffer = new byte[BUFFER];
-        ByteBuffer view = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
-        for (int at = 0; at < count; ) {
-            int n = Math.min(BUFFER / itemSize, count - at);
-            in.readFully(buffer, 0, n * itemSize);
-            view.clear();
-            if (doubles) {
-                for (int i = 0; i < n; i++) {
-                    values[at + i] = (float) view.getDouble(i * 8);
-                }
-            } else {
-                view.asFloatBuffer().get(values, at, n);
+    private static float[] floats(byte[] data, boolean doubles) {
+        ByteBuffer view = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[data.length / (doubles ? 8 : 4)];
+        if (doubles) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) view.getDouble(i * 8);
             }
-            at += n;
+        } else {
+            view.asFloatBuffer().get(values);
         }
         return values;
     }
 
-    private static List<String> readUnicode(DataInputStream in, int count, int width, String what) throws IOException {
+    private static List<String> unicodeStrings(byte[] data, int width, String what) {
+        ByteBuffer view = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        int count = data.length / (width * 4);
         List<String> values = new ArrayList<>(count);
-        byte[] item = new byte[width * 4];
-        ByteBuffer view = ByteBuffer.wrap(item).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < count; i++) {
-            in.readFully(item);
+            int start = i * width * 4;
             int length = width;
-            while (length > 0 && view.getInt((length - 1) * 4) == 0) {
+            while (length > 0 && view.getInt(start + (length - 1) * 4) == 0) {
                 length--;
             }
             StringBuilder value = new StringBuilder(length);
             for (int c = 0; c < length; c++) {
-                int codePoint = view.getInt(c * 4);
+                int codePoint = view.getInt(start + c * 4);
                 if (!Character.isValidCodePoint(codePoint)) {
                     throw new InputException(what + ": string " + i + " holds an invalid character");
                 }
@@ -280,16 +291,15 @@ public final class Npz {
         return values;
     }
 
-    private static List<String> readBytes(DataInputStream in, int count, int width) throws IOException {
+    private static List<String> byteStrings(byte[] data, int width) {
+        int count = data.length / width;
         List<String> values = new ArrayList<>(count);
-        byte[] item = new byte[width];
         for (int i = 0; i < count; i++) {
-            in.readFully(item);
             int length = width;
-            while (length > 0 && item[length - 1] == 0) {
+            while (length > 0 && data[i * width + length - 1] == 0) {
                 length--;
             }
-            values.add(new String(item, 0, length, StandardCharsets.UTF_8));
+            values.add(new String(data, i * width, length, StandardCharsets.UTF_8));
         }
         return values;
     }

@@ -12,7 +12,8 @@ import java.util.LinkedHashMap;
 /**
  * The tensors of an {@code .npz} weights file ({@code numpy.savez} / {@code savez_compressed}): {@link Npz} reads
  * the archive and each array's {@link Npy} header; this maps the dtype to a {@link DType} and keeps the raw bytes,
- * so every number type a state dict holds is read as it is.
+ * so every number type a state dict holds is read as it is. An array's size is checked against its zip entry's
+ * before its data is read.
  */
 public final class NumpyArchive {
     private NumpyArchive() {}
@@ -22,13 +23,13 @@ public final class NumpyArchive {
         return Npz.readEach(file, NumpyArchive::tensor);
     }
 
-    private static TensorData tensor(Npy.Header header, InputStream data, String what) throws IOException {
+    private static TensorData tensor(Npy.Header header, InputStream data, long available, String what) throws IOException {
         DType dtype = DType.fromNumpy(header.descr());
         if (dtype == null) {
-            throw new InputException(what + ": unsupported dtype '" + header.descr()
-                    + "' (little-endian float and integer arrays only; no object arrays)");
+            throw new InputException(what + ": unsupported dtype " + WeightsFile.quote(header.descr())
+                    + " (little-endian float and integer arrays only; no object arrays)");
         }
-        byte[] bytes = Npy.readData(data, header.count(), dtype.size(), what);
+        byte[] bytes = Npy.readData(data, header.count(), dtype.size(), available, what);
         return new TensorData(dtype, header.shape(), ByteBuffer.wrap(bytes));
     }
 }

@@ -1,7 +1,12 @@
 package dev.imet.model;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imet.common.AtomicFiles;
 import dev.imet.common.InputException;
@@ -11,87 +16,107 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The safetensors format (what Hugging Face's {@code safetensors} library reads and writes): an 8-byte
  * little-endian header length, a JSON header mapping each tensor name to its dtype, shape and byte range, an
  * optional {@code __metadata__} string map, then the raw little-endian data.
+ *
+ * <p>A file is read only if it passes the checks of the reference implementation ({@code validate} in
+ * safetensors' {@code tensor.rs}): the header is at most 100 MB, fits the file, is UTF-8 and a JSON object (here
+ * also without duplicate keys); {@code __metadata__} maps strings to strings; every tensor has a known dtype and
+ * its shape's size in bytes, computed without overflow, is {@code end - begin}; sorted by offsets, the tensors
+ * tile the data buffer from byte 0 to its last byte, with no gap and no overlap.
  */
 public final class SafeTensors {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     private static final String METADATA = "__metadata__";
-    private static final long MAX_HEADER_BYTES = 100L << 20;
+    private static final int LENGTH_BYTES = 8;
+    /** The reference implementation's MAX_HEADER_SIZE. */
+    private static final long MAX_HEADER_BYTES = 100_000_000;
+    /** A tensor's data is one mapped ByteBuffer, which an int indexes. */
+    private static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE;
     private static final int COPY_CHUNK = 1 << 20;
+    /** Jackson's note on where an unclosed object or array starts: it names no file and only repeats the position. */
+    private static final Pattern JSON_START_MARKER = Pattern.compile("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)");
 
     private SafeTensors() {}
+
+    /** One tensor's header entry, checked on its own: known dtype, {@code end - begin} bytes of its shape. */
+    private record Entry(String name, DType dtype, long[] shape, long begin, long end) {}
+
+    /** A checked header: where the data starts, the metadata, the tensors in header order. */
+    private record Header(long dataStart, Map<String, String> metadata, List<Entry> tensors) {}
 
     /** The tensors in header order; their data is mapped from the file, not copied. */
     public static LinkedHashMap<String, TensorData> read(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            JsonNode header = header(file, channel);
-            long dataStart = 8 + headerLength(file, channel);
-            long dataSize = channel.size() - dataStart;
+            Header header = header(file, channel);
             LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                if (entry.getKey().equals(METADATA)) {
-                    continue;
-                }
-                tensors.put(entry.getKey(), tensor(file, channel, entry.getKey(), entry.getValue(), dataStart, dataSize));
+            for (Entry entry : header.tensors()) {
+                long bytes = entry.end() - entry.begin();
+                ByteBuffer data = bytes == 0 ? ByteBuffer.allocate(0)
+                        : channel.map(FileChannel.MapMode.READ_ONLY, header.dataStart() + entry.begin(), bytes);
+                tensors.put(entry.name(), new TensorData(entry.dtype(), entry.shape(), data));
             }
             return tensors;
         } catch (IOException e) {
-            throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+            throw cannotRead(file, e);
         }
     }
 
-    /** The header's {@code __metadata__} (string to string), empty when there is none. */
+    /** The header's {@code __metadata__} (string to string), empty when there is none; the whole header is checked. */
     public static Map<String, String> metadata(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            JsonNode meta = header(file, channel).get(METADATA);
-            Map<String, String> result = new LinkedHashMap<>();
-            if (meta != null && meta.isObject()) {
-                meta.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
-            }
-            return result;
+            return header(file, channel).metadata();
         } catch (IOException e) {
-            throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+            throw cannotRead(file, e);
         }
     }
 
-    private static long headerLength(Path file, FileChannel channel) throws IOException {
+    private static InputException cannotRead(Path file, IOException e) {
+        return e instanceof NoSuchFileException ? new InputException(file + ": no such file", e)
+                : new InputException(file + ": cannot read: " + WeightsFile.problem(e), e);
+    }
+
+    private static Header header(Path file, FileChannel channel) throws IOException {
         long fileSize = channel.size();
-        ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        if (fileSize < 8) {
-            throw new InputException(file + ": not a safetensors file (shorter than its 8-byte header length)");
+        if (fileSize < LENGTH_BYTES) {
+            throw new InputException(file + ": not a safetensors file: " + fileSize
+                    + " bytes, shorter than the 8-byte header length");
         }
+        ByteBuffer lengthBytes = ByteBuffer.allocate(LENGTH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, lengthBytes, 0);
         long headerLength = lengthBytes.getLong(0);
-        if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > fileSize) {
-            throw new InputException(file + ": not a safetensors file (header length " + headerLength
-                    + " does not fit a file of " + fileSize + " bytes)");
+        long afterLength = fileSize - LENGTH_BYTES;
+        if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+            throw new InputException(file + ": safetensors header length " + Long.toUnsignedString(headerLength)
+                    + " is over the limit of " + MAX_HEADER_BYTES + " bytes");
         }
-        return headerLength;
-    }
-
-    private static JsonNode header(Path file, FileChannel channel) throws IOException {
-        ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength(file, channel));
-        readFully(channel, headerBytes, 8);
-        JsonNode header;
-        try {
-            header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new InputException(file + ": safetensors header is not valid JSON: " + e.getMessage());
+        if (headerLength > afterLength) {
+            throw new InputException(file + ": safetensors header length " + headerLength
+                    + " runs past the end of the file, which has " + afterLength + " bytes after the length");
         }
-        if (header == null || !header.isObject()) {
-            throw new InputException(file + ": safetensors header is not a JSON object");
-        }
+        ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+        readFully(channel, headerBytes, LENGTH_BYTES);
+        Header header = parseHeader(file, json(file, headerBytes.flip()), LENGTH_BYTES + headerLength);
+        checkLayout(file, header.tensors(), afterLength - headerLength);
         return header;
     }
 
@@ -106,38 +131,150 @@ public final class SafeTensors {
         }
     }
 
-    private static TensorData tensor(Path file, FileChannel channel, String name, JsonNode node, long dataStart, long dataSize)
-            throws IOException {
-        String where = file + ": tensor '" + name + "'";
+    private static ObjectNode json(Path file, ByteBuffer headerBytes) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(headerBytes).toString();
+        } catch (CharacterCodingException e) {
+            throw new InputException(file + ": safetensors header is not valid UTF-8");
+        }
+        JsonNode header;
+        try {
+            header = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InputException(file + ": safetensors header is not valid JSON: " + jsonProblem(e));
+        }
+        if (!(header instanceof ObjectNode object)) {
+            throw new InputException(file + ": safetensors header is not a JSON object");
+        }
+        return object;
+    }
+
+    /** Jackson's own description of a parse error, on one line, with the header's line and column. */
+    private static String jsonProblem(JsonProcessingException e) {
+        String problem = JSON_START_MARKER.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("");
+        problem = WeightsFile.printable(problem.lines().findFirst().orElse(""));
+        JsonLocation at = e.getLocation();
+        return at == null ? problem : problem + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    private static Header parseHeader(Path file, ObjectNode json, long dataStart) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Entry> tensors = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().equals(METADATA)) {
+                metadata = metadata(file, field.getValue());
+            } else {
+                tensors.add(entry(file + ": tensor " + WeightsFile.quote(field.getKey()), field.getKey(), field.getValue()));
+            }
+        }
+        return new Header(dataStart, metadata, tensors);
+    }
+
+    private static Map<String, String> metadata(Path file, JsonNode node) {
+        InputException notStrings = new InputException(file + ": safetensors " + METADATA + " must map strings to strings");
+        if (!node.isObject()) {
+            throw notStrings;
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (!field.getValue().isTextual()) {
+                throw notStrings;
+            }
+            metadata.put(field.getKey(), field.getValue().asText());
+        }
+        return metadata;
+    }
+
+    /** A header entry's dtype, shape and offsets, each checked, and the shape's size against the offsets. */
+    private static Entry entry(String where, String name, JsonNode node) {
         JsonNode dtypeNode = node.get("dtype");
         JsonNode shapeNode = node.get("shape");
         JsonNode offsets = node.get("data_offsets");
-        if (dtypeNode == null || shapeNode == null || !shapeNode.isArray() || offsets == null || !offsets.isArray()
-                || offsets.size() != 2) {
+        if (!node.isObject() || dtypeNode == null || shapeNode == null || offsets == null) {
             throw new InputException(where + ": header entry needs dtype, shape and data_offsets [begin, end]");
         }
-        DType dtype = DType.fromSafetensors(dtypeNode.asText());
+        DType dtype = dtypeNode.isTextual() ? DType.fromSafetensors(dtypeNode.asText()) : null;
         if (dtype == null) {
-            throw new InputException(where + ": unsupported dtype " + dtypeNode.asText()
+            throw new InputException(where + ": unsupported dtype " + WeightsFile.quote(dtypeNode.asText())
                     + " (supported: F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL)");
+        }
+        if (!shapeNode.isArray() || !allNonNegativeLongs(shapeNode)) {
+            throw new InputException(where + ": shape must be a list of non-negative integers of at most 64 bits");
+        }
+        if (!offsets.isArray() || offsets.size() != 2 || !allNonNegativeLongs(offsets)) {
+            throw new InputException(where + ": data_offsets must be [begin, end], non-negative integers of at most 64 bits");
         }
         long[] shape = new long[shapeNode.size()];
         for (int i = 0; i < shape.length; i++) {
-            if (!shapeNode.get(i).canConvertToLong() || shapeNode.get(i).asLong() < 0) {
-                throw new InputException(where + ": bad shape " + shapeNode);
+            shape[i] = shapeNode.get(i).longValue();
+        }
+        long begin = offsets.get(0).longValue();
+        long end = offsets.get(1).longValue();
+        if (end < begin) {
+            throw new InputException(where + ": data_offsets [" + begin + ", " + end + "] end before they begin");
+        }
+        long bytes = TensorData.declaredByteSize(where, dtype, shape);
+        if (end - begin != bytes) {
+            throw new InputException(where + ": data_offsets [" + begin + ", " + end + "] hold " + (end - begin)
+                    + " bytes, but " + dtype + TensorData.formatShape(shape) + " needs " + bytes);
+        }
+        if (bytes > MAX_TENSOR_BYTES) {
+            throw new InputException(where + ": " + bytes + " bytes of data; tensors over 2 GiB are not supported");
+        }
+        return new Entry(name, dtype, shape, begin, end);
+    }
+
+    private static boolean allNonNegativeLongs(JsonNode array) {
+        for (JsonNode value : array) {
+            if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+                return false;
             }
-            shape[i] = shapeNode.get(i).asLong();
         }
-        long begin = offsets.get(0).asLong(-1);
-        long end = offsets.get(1).asLong(-1);
-        long expected = TensorData.numel(shape) * dtype.size();
-        if (begin < 0 || end < begin || end > dataSize || end - begin != expected) {
-            throw new InputException(where + ": data_offsets " + offsets + " do not hold " + expected
-                    + " bytes of " + dtype + TensorData.formatShape(shape) + " within " + dataSize + " data bytes");
+        return true;
+    }
+
+    /**
+     * The tensors, sorted by offsets, must tile the data buffer of {@code dataSize} bytes: the first begins at 0,
+     * each begins where the one before ends, the last ends at the end of the file.
+     */
+    private static void checkLayout(Path file, List<Entry> tensors, long dataSize) {
+        List<Entry> byOffset = new ArrayList<>(tensors);
+        byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long covered = 0;
+        Entry previous = null;
+        for (Entry t : byOffset) {
+            if (t.begin() < covered) {
+                throw new InputException(where(file, t) + ": data_offsets " + offsets(t) + " overlap those of tensor "
+                        + WeightsFile.quote(previous.name()) + " " + offsets(previous));
+            }
+            if (t.begin() > covered) {
+                throw new InputException(where(file, t) + ": data_offsets " + offsets(t) + " leave data bytes " + covered
+                        + " to " + t.begin() + " unused (" + (previous == null ? "no tensor begins at 0"
+                        : "tensor " + WeightsFile.quote(previous.name()) + " ends at " + covered) + ")");
+            }
+            covered = t.end();
+            previous = t;
         }
-        ByteBuffer data = expected == 0 ? ByteBuffer.allocate(0)
-                : channel.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, expected);
-        return new TensorData(dtype, shape, data);
+        if (covered > dataSize) {
+            throw new InputException(where(file, previous) + ": data_offsets " + offsets(previous)
+                    + " run past the end of the data, which has " + dataSize + " bytes (is the file truncated?)");
+        }
+        if (covered < dataSize) {
+            throw new InputException(file + ": the last " + (dataSize - covered) + " of its " + dataSize
+                    + " data bytes belong to no tensor");
+        }
+    }
+
+    private static String where(Path file, Entry t) {
+        return file + ": tensor " + WeightsFile.quote(t.name());
+    }
+
+    private static String offsets(Entry t) {
+        return "[" + t.begin() + ", " + t.end() + "]";
     }
 
     /** Writes {@code tensors} in their order, atomically, with {@code metadata} as {@code __metadata__}. */
@@ -150,7 +287,7 @@ public final class SafeTensors {
         long offset = 0;
         for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
             TensorData t = e.getValue();
-            long length = t.numel() * t.dtype().size();
+            long length = TensorData.byteSize(t.dtype(), t.shape());
             ObjectNode entry = header.putObject(e.getKey());
             entry.put("dtype", t.dtype().name());
             var shape = entry.putArray("shape");

@@ -1,5 +1,6 @@
 package dev.imet.model;
 
+import dev.imet.common.InputException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -9,10 +10,17 @@ import java.util.Arrays;
  * so files can be read, listed and checked without an engine.
  */
 public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
+    /** The dimensions {@link #formatShape} lists. */
+    private static final int SHOWN_DIMENSIONS = 16;
 
     public TensorData {
         shape = shape.clone();
-        long expected = numel(shape) * dtype.size();
+        for (long dim : shape) {
+            if (dim < 0) {
+                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            }
+        }
+        long expected = byteSize(dtype, shape);
         if (data.remaining() != expected) {
             throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " " + dtype
                     + " needs " + expected + " bytes, has " + data.remaining());
@@ -32,12 +40,31 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
         return new TensorData(DType.I64, new long[0], bytes);
     }
 
+    /** The number of elements (1 for a scalar); ArithmeticException if it overflows a long. */
     public static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) {
             n = Math.multiplyExact(n, d);
         }
         return n;
+    }
+
+    /** The bytes of a tensor's data; ArithmeticException if they overflow a long. */
+    public static long byteSize(DType dtype, long[] shape) {
+        return Math.multiplyExact(numel(shape), dtype.size());
+    }
+
+    /**
+     * {@link #byteSize} of a shape a file declares: InputException, {@code where} first, for a shape whose size
+     * does not fit a long (more than 8 EiB, so no file holds it).
+     */
+    static long declaredByteSize(String where, DType dtype, long[] shape) {
+        try {
+            return byteSize(dtype, shape);
+        } catch (ArithmeticException e) {
+            throw new InputException(where + ": shape " + formatShape(shape) + " of " + dtype
+                    + " is too large (its size overflows 64 bits)");
+        }
     }
 
     public long numel() {
@@ -90,9 +117,16 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
         return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 
-    /** "[64, 3, 7, 7]" as PyTorch prints a shape. */
+    /**
+     * "[64, 3, 7, 7]" as PyTorch prints a shape; past 16 dimensions (only a broken or hostile file has so many)
+     * the rest are counted, not listed, so that a message stays short.
+     */
     public static String formatShape(long[] shape) {
-        return Arrays.toString(shape);
+        if (shape.length <= SHOWN_DIMENSIONS) {
+            return Arrays.toString(shape);
+        }
+        String shown = Arrays.toString(Arrays.copyOf(shape, SHOWN_DIMENSIONS));
+        return shown.substring(0, shown.length() - 1) + ", ... (" + shape.length + " dimensions)]";
     }
 
     @Override

@@ -1,14 +1,21 @@
 package dev.imet.model;
 
 import dev.imet.common.InputException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.zip.ZipFile;
 
-/** Reads the tensors of a weights file in any supported format, recognised by its content, not its name. */
+/**
+ * Reads the tensors of a weights file in any supported format, recognised by its content, not its name. Every
+ * reader treats its file as hostile: sizes, shapes and offsets are checked, overflow-safe, against each other and
+ * against the file before anything is allocated, and every failure is an InputException of one line naming the
+ * file.
+ */
 public final class WeightsFile {
     /** The formats {@link #read} recognises. */
     public enum Format {
@@ -32,6 +39,11 @@ public final class WeightsFile {
     /** A file's tensors, by name in file order. */
     public record Contents(Path file, Format format, LinkedHashMap<String, TensorData> tensors) {}
 
+    /** How much of a name or other text from a file a message shows. */
+    private static final int SHOWN_CHARACTERS = 200;
+    private static final String EXPECTED =
+            ".safetensors, .npz, or a PyTorch .pth/.pt state dict in zip or legacy format";
+
     private WeightsFile() {}
 
     public static Contents read(Path file) {
@@ -45,6 +57,10 @@ public final class WeightsFile {
     }
 
     static Format detect(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new InputException(file + ": is a directory, not a weights file (expected " + EXPECTED
+                    + "; a model folder keeps its weights in " + ModelFolder.WEIGHTS_FILE + ")");
+        }
         if (!Files.isRegularFile(file)) {
             throw new InputException(file + ": no such file");
         }
@@ -52,13 +68,13 @@ public final class WeightsFile {
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(9);
         } catch (IOException e) {
-            throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+            throw new InputException(file + ": cannot read: " + problem(e), e);
         }
         if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
             try (ZipFile zip = new ZipFile(file.toFile())) {
                 return TorchCheckpoint.isZipCheckpoint(zip) ? Format.TORCH_ZIP : Format.NPZ;
             } catch (IOException e) {
-                throw new InputException(file + ": looks like a zip archive but cannot be opened: " + e.getMessage(), e);
+                throw new InputException(file + ": looks like a zip archive but cannot be opened: " + problem(e), e);
             }
         }
         if (head.length >= 2 && (head[0] & 0xff) == 0x80) {
@@ -67,7 +83,40 @@ public final class WeightsFile {
         if (head.length == 9 && head[8] == '{') {
             return Format.SAFETENSORS;
         }
-        throw new InputException(file + ": not a weights file this tool reads"
-                + " (.safetensors, .npz, or a PyTorch .pth/.pt state dict in zip or legacy format)");
+        throw new InputException(file + ": not a weights file this tool reads (expected " + EXPECTED + ")");
+    }
+
+    /** An I/O error for a one-line message: its message, printable, or what it is when it has none. */
+    static String problem(Exception e) {
+        if (e.getMessage() == null) {
+            return e instanceof EOFException ? "the file ends early" : e.getClass().getSimpleName();
+        }
+        return printable(e.getMessage().lines().findFirst().orElse(""));
+    }
+
+    /** {@code 'text'}, {@link #printable}, for a name in a message. */
+    static String quote(String text) {
+        return "'" + printable(text) + "'";
+    }
+
+    /**
+     * The text for a message: line breaks, other control characters and invisible format characters escaped as
+     * hexadecimal code points, and cut after SHOWN_CHARACTERS characters. Text from a hostile file then
+     * neither splits a message's line, nor drives the terminal, nor makes a message of megabytes.
+     */
+    static String printable(String text) {
+        StringBuilder printable = new StringBuilder();
+        text.codePoints().limit(SHOWN_CHARACTERS).forEach(c -> {
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
+                    || type == Character.UNASSIGNED) {
+                printable.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                printable.appendCodePoint(c);
+            }
+        });
+        return text.codePointCount(0, text.length()) > SHOWN_CHARACTERS ? printable.append("...").toString()
+                : printable.toString();
     }
 }

@@ -1,7 +1,6 @@
 package dev.imet.model;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,16 +36,10 @@ public final class WeightsInspection {
             return new Result(lines, true);
         }
         LinkedHashMap<String, TensorData> tensors = PretrainedWeights.rename(contents, mapping);
-        TensorData classifier = tensors.get(ResNet.CLASSIFIER + ".weight");
-        int numClasses = classes != null ? classes
-                : classifier != null && classifier.shape().length == 2 ? Math.toIntExact(classifier.shape()[0])
-                : DEFAULT_CLASSES;
-        String classSource = classes != null ? "" : classifier != null ? ", from the file's classifier" : ", the default";
-        LoadReport report;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = spec.buildInitialized(numClasses, manager);
-            report = PretrainedWeights.compare(file, tensors, PretrainedWeights.shapes(StateDict.parameters(block)));
-        }
+        int fileClasses = classesOf(tensors.get(ResNet.CLASSIFIER + ".weight"));
+        int numClasses = classes != null ? classes : fileClasses > 0 ? fileClasses : DEFAULT_CLASSES;
+        String classSource = classes != null ? "" : fileClasses > 0 ? ", from the file's classifier" : ", the default";
+        LoadReport report = PretrainedWeights.compare(file, tensors, networkShapes(spec, numClasses));
         lines.add("against " + spec.name() + " (" + numClasses + " classes" + classSource + "): "
                 + report.loaded().size() + " match, " + report.missing().size() + " missing, "
                 + report.unexpected().size() + " unexpected, " + report.mismatched().size() + " shape mismatches");
@@ -63,18 +56,49 @@ public final class WeightsInspection {
         return new Result(lines, report.fits());
     }
 
+    /** The rows of a 2-D classifier weight that holds values, 0 if there is none such or it has over 2^31 - 1 rows. */
+    static int classesOf(TensorData classifier) {
+        if (classifier == null || classifier.shape().length != 2 || classifier.numel() == 0
+                || classifier.shape()[0] > Integer.MAX_VALUE) {
+            return 0;
+        }
+        return (int) classifier.shape()[0];
+    }
+
+    /**
+     * The network's parameter shapes for {@code numClasses} classes, taken from a network built for one: only the
+     * classifier's rows depend on the count, and a count read from a file must not size what is allocated.
+     */
+    private static LinkedHashMap<String, long[]> networkShapes(ModelSpec spec, int numClasses) {
+        LinkedHashMap<String, long[]> shapes;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            shapes = PretrainedWeights.shapes(StateDict.parameters(spec.buildInitialized(1, manager)));
+        }
+        shapes.replaceAll((name, shape) -> {
+            if (!LoadReport.isClassifier(name)) {
+                return shape;
+            }
+            long[] rows = shape.clone();
+            rows[0] = numClasses;
+            return rows;
+        });
+        return shapes;
+    }
+
     private static void describeTensors(WeightsFile.Contents contents, boolean listAll, List<String> lines) {
         Map<String, TensorData> tensors = contents.tensors();
         lines.add(contents.file() + ": " + contents.format() + ", " + tensors.size() + " tensors");
-        int width = tensors.keySet().stream().mapToInt(String::length).max().orElse(0);
+        // names come from the file: printable, so that none drives the terminal or spans lines
+        List<String> names = tensors.keySet().stream().map(WeightsFile::printable).toList();
+        int width = names.stream().mapToInt(String::length).max().orElse(0);
         int shown = listAll || tensors.size() <= LIST_LIMIT ? tensors.size() : LIST_LIMIT / 2;
         int i = 0;
-        for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
-            if (i++ == shown) {
+        for (TensorData tensor : tensors.values()) {
+            if (i == shown) {
                 break;
             }
-            lines.add(String.format(Locale.ROOT, "  %-" + width + "s  %-4s  %s", e.getKey(), e.getValue().dtype(),
-                    TensorData.formatShape(e.getValue().shape())));
+            lines.add(String.format(Locale.ROOT, "  %-" + width + "s  %-4s  %s", names.get(i++), tensor.dtype(),
+                    TensorData.formatShape(tensor.shape())));
         }
         if (shown < tensors.size()) {
             lines.add("  ... " + (tensors.size() - shown) + " more (--all lists every tensor)");

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import dev.imet.model.ModelFolder;
 import dev.imet.model.ModelInfo;
+import dev.imet.model.DType;
 import dev.imet.model.ModelRegistry;
+import dev.imet.model.SafeTensors;
+import dev.imet.model.TensorData;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +61,29 @@ class InspectWeightsCommandTest {
         assertThat(other.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(other.out()).contains("shape mismatch: conv1.weight: file [16, 3, 7, 7], network [64, 3, 7, 7]",
                 "missing: layer1.1.conv1.weight", "does not fit resnet18");
+    }
+
+    @Test
+    void aClassCountSizesNoAllocation() throws Exception {
+        Path empty = tmp.resolve("empty_classifier.safetensors");
+        SafeTensors.write(empty, Map.of("fc.weight", new TensorData(DType.F32, new long[] {Integer.MAX_VALUE, 0},
+                ByteBuffer.allocate(0))), null);
+        CommandRunner.Result fromFile = CommandRunner.run("inspect-weights", empty.toString(), "--arch", "tiny_resnet");
+        assertThat(fromFile.out()).contains("against tiny_resnet (1000 classes, the default)",
+                "shape mismatch: fc.weight: file [2147483647, 0], network [1000, 128]");
+
+        CommandRunner.Result many = CommandRunner.run("inspect-weights", fixture("state_dict.pth"), "--arch", "tiny_resnet",
+                "--classes", "2000000000");
+        assertThat(many.out()).contains("against tiny_resnet (2000000000 classes)",
+                "shape mismatch: fc.weight: file [2, 4], network [2000000000, 128]");
+    }
+
+    @Test
+    void saysADirectoryIsADirectory() {
+        CommandRunner.Result r = CommandRunner.run("inspect-weights", tmp.toString());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains(tmp + ": is a directory, not a weights file (expected .safetensors, .npz",
+                "a model folder keeps its weights in model.safetensors)").doesNotContain("no such file");
     }
 
     @Test

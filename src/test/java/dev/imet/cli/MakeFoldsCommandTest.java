@@ -84,6 +84,6 @@ class MakeFoldsCommandTest {
     @Test
     void helpShowsTheDefaults() {
         assertThat(run("make-folds", "--help")).isZero();
-        assertThat(out.toString()).contains("Default: 10", "Default: 42", "Default: 30", "DIR/folds.csv");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("(default: 10)", "(default: 42)", "(default: 30)", "DIR/folds.csv");
     }
 }

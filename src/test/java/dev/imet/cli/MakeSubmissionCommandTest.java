@@ -131,7 +131,7 @@ class MakeSubmissionCommandTest {
     @Test
     void helpShowsTheDefaultThreshold() {
         assertThat(run("make-submission", "--help")).isZero();
-        assertThat(out.toString()).contains("--threshold=T", "Default: 0.1", "--max-labels=N", "Default: 10",
-                "--rank-mean", "Default: submission.csv");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--threshold=T", "(default: 0.1)", "--max-labels=N", "(default: 10)",
+                "--rank-mean", "(default: submission.csv)");
     }
 }

@@ -55,6 +55,8 @@ class NpyTest {
                 .hasMessageContaining("without a readable 'fortran_order'");
         assertThatThrownBy(() -> Npy.readHeader(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }"), "w"))
                 .hasMessageContaining("bad shape");
+        assertThatThrownBy(() -> Npy.readHeader(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': ("
+                + "1, ".repeat(65) + "), }"), "w")).hasMessage("w: bad shape: 65 dimensions, numpy allows at most 64");
         assertThatThrownBy(() -> Npy.readHeader(new ByteArrayInputStream("PK\3\4 not npy".getBytes(StandardCharsets.US_ASCII)), "w"))
                 .hasMessage("w is not in .npy format (bad magic)");
         assertThatThrownBy(() -> Npy.readHeader(new ByteArrayInputStream(new byte[] {(byte) 0x93, 'N', 'U'}), "w"))
@@ -63,11 +65,43 @@ class NpyTest {
 
     @Test
     void dataIsReadExactlyOrIsTruncated() throws IOException {
-        assertThat(Npy.readData(new ByteArrayInputStream(new byte[] {1, 2, 3, 4, 5}), 2, 2, "w")).containsExactly(1, 2, 3, 4);
-        assertThatThrownBy(() -> Npy.readData(new ByteArrayInputStream(new byte[6]), 2, 4, "w"))
+        assertThat(Npy.readData(new ByteArrayInputStream(new byte[] {1, 2, 3, 4, 5}), 2, 2, 5, "w")).containsExactly(1, 2, 3, 4);
+        assertThatThrownBy(() -> Npy.readData(new ByteArrayInputStream(new byte[6]), 2, 4, 8, "w"))
                 .isInstanceOf(InputException.class).hasMessage("w is truncated: 6 of 8 data bytes");
-        assertThatThrownBy(() -> Npy.readData(new ByteArrayInputStream(new byte[0]), 1L << 40, 4, "w"))
+        assertThatThrownBy(() -> Npy.readData(new ByteArrayInputStream(new byte[0]), 1L << 40, 4, Long.MAX_VALUE, "w"))
                 .hasMessageContaining("too large");
+    }
+
+    @Test
+    void theHeaderSaysWhereTheDataStarts() throws IOException {
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }";
+        int text = header.length() + 1;
+        assertThat(Npy.readHeader(npy(1, header), "x").dataOffset()).isEqualTo(6 + 2 + 2 + text);
+        assertThat(Npy.readHeader(npy(2, header), "x").dataOffset()).isEqualTo(6 + 2 + 4 + text);
+    }
+
+    @Test
+    void dataLargerThanWhatTheEntryHoldsIsRefusedBeforeReading() {
+        InputStream unreadable = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("read");
+            }
+        };
+        assertThatThrownBy(() -> Npy.readData(unreadable, 1L << 27, 8, 100, "w"))
+                .isInstanceOf(InputException.class).hasMessage("w is truncated: its header declares 1073741824 data bytes,"
+                        + " its entry holds 100");
+        assertThatThrownBy(() -> Npy.readData(unreadable, Long.MAX_VALUE, 8, Long.MAX_VALUE, "w"))
+                .hasMessage("w: array of 9223372036854775807 items of 8 bytes is too large");
+    }
+
+    @Test
+    void headerTextInMessagesStaysOnOneLineAndShort() {
+        String noDescr = "{'fortran_order': False, 'shape': (1,), 'x': '" + "y\n".repeat(500) + "\u001b', }";
+        assertThatThrownBy(() -> Npy.readHeader(npy(1, noDescr), "w"))
+                .isInstanceOf(InputException.class).hasMessageNotContaining("\n").hasMessageEndingWith("...");
+        assertThatThrownBy(() -> Npy.readHeader(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,\u000bx), }"), "w"))
+                .hasMessage("w: bad shape (1,\\u000bx)");
     }
 
     /** A .npy prefix of the given major version and header text (not padded: readers must not depend on it). */

@@ -123,6 +123,14 @@ class WeightsFileTest {
     }
 
     @Test
+    void shapesPrintAsPyTorchPrintsThemAndHostileOnesStayShort() {
+        assertThat(TensorData.formatShape(new long[] {64, 3, 7, 7})).isEqualTo("[64, 3, 7, 7]");
+        assertThat(TensorData.formatShape(new long[0])).isEqualTo("[]");
+        assertThat(TensorData.formatShape(new long[100_000]))
+                .isEqualTo("[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ... (100000 dimensions)]");
+    }
+
+    @Test
     void badFilesGetAMessageNamingThem() throws IOException {
         Path text = Files.writeString(tmp.resolve("notes.pth"), "hello world, not weights");
         assertThatThrownBy(() -> WeightsFile.read(text)).isInstanceOf(InputException.class)
@@ -138,7 +146,15 @@ class WeightsFileTest {
         Path badDtype = tmp.resolve("dtype.safetensors");
         writeRawSafetensors(badDtype, "{\"w\":{\"dtype\":\"C64\",\"shape\":[1],\"data_offsets\":[0,8]}}", 8);
         assertThatThrownBy(() -> WeightsFile.read(badDtype)).isInstanceOf(InputException.class)
-                .hasMessageContaining("unsupported dtype C64");
+                .hasMessageContaining("unsupported dtype 'C64'");
+    }
+
+    @Test
+    void aDirectoryIsNamedAsOne() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("model"));
+        assertThatThrownBy(() -> WeightsFile.read(dir)).isInstanceOf(InputException.class)
+                .hasMessage(dir + ": is a directory, not a weights file (expected .safetensors, .npz, or a PyTorch"
+                        + " .pth/.pt state dict in zip or legacy format; a model folder keeps its weights in model.safetensors)");
     }
 
     @Test
