@@ -13,6 +13,7 @@ import dev.imet.common.ResidentMemory;
 import dev.imet.data.Batch;
 import dev.imet.data.BatchLoader;
 import dev.imet.data.DataFolder;
+import dev.imet.data.ImageFiles;
 import dev.imet.data.ImageItem;
 import dev.imet.data.ImageTransform;
 import dev.imet.data.Transforms;
@@ -150,7 +151,8 @@ public final class ThroughputBench {
                 result.put("file_over_memory", Math.round(fileSeconds / memorySeconds * 1000) / 1000.0);
             }
 
-            Predictor predictor = new Predictor(block, manager, input, n, o.workers(), null, o.memoryFormat());
+            Predictor predictor = new Predictor(block, manager, input, n, o.workers(), null,
+                    ImageFiles.DEFAULT_MAX_PIXELS, o.memoryFormat());
             double[] inferSeconds = timed(o.warmup(), o.inferIters(), () -> {
                 try (NDManager scope = manager.newSubManager()) {
                     Activation.sigmoid(predictor.logits(scope, images, n)).toFloatArray();

@@ -3,6 +3,7 @@ package dev.imet.cli;
 import dev.imet.common.InputException;
 import dev.imet.data.DataChecker;
 import dev.imet.data.DataReport;
+import dev.imet.data.ImageFiles;
 import dev.imet.data.LabelSet;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,12 +23,18 @@ public final class CheckDataCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "./data", paramLabel = "DIR", description = "The data folder (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--decode", description = "Decode every image fully, not only its header (slower).")
+    @Option(names = "--decode", description = "Also decode every image fully, beyond checking its file structure and"
+            + " header (slower).")
     boolean decode;
+
+    @Option(names = "--max-image-pixels", paramLabel = "N", description = "Refuse images whose header declares more"
+            + " pixels than this (default: ${DEFAULT-VALUE}, PIL's limit; at most " + ImageFiles.MAX_PIXELS_CEILING + ").")
+    long maxImagePixels = ImageFiles.DEFAULT_MAX_PIXELS;
 
     @Override
     public Integer call() {
-        DataReport report = DataChecker.check(data, decode ? DataChecker.ImageCheck.DECODE : DataChecker.ImageCheck.HEADER);
+        DataReport report = DataChecker.check(data, decode ? DataChecker.ImageCheck.DECODE : DataChecker.ImageCheck.HEADER,
+                maxImagePixels);
         if (!report.ok()) {
             throw new InputException(report.describe(Integer.MAX_VALUE));
         }

@@ -1,5 +1,6 @@
 package dev.imet.cli;
 
+import dev.imet.data.ImageFiles;
 import dev.imet.predict.Predictions;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -26,9 +27,13 @@ final class InferenceOptions {
             description = "Image decoding threads (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--max-image-pixels", paramLabel = "N", description = "Refuse images that declare more pixels,"
+            + " before decoding them (default: ${DEFAULT-VALUE}, as PIL).")
+    long maxImagePixels = ImageFiles.DEFAULT_MAX_PIXELS;
+
     Predictions.Options toOptions(CommandLine commandLine) {
         try {
-            return new Predictions.Options(model, data, tta, batchSize, workers);
+            return new Predictions.Options(model, data, tta, batchSize, workers, maxImagePixels);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.imet.cli;
 
+import dev.imet.data.ImageFiles;
 import dev.imet.inference.LossKind;
 import dev.imet.run.TrainConfig;
 import dev.imet.train.TrainOptions;
@@ -125,6 +126,10 @@ public final class TrainCommand implements Callable<Integer> {
             + " batches); for quick trials (default: " + TrainOptions.STEPS_PER_EPOCH + ").")
     Long stepsPerEpoch;
 
+    @Option(names = "--max-image-pixels", paramLabel = "N", description = "Refuse images that declare more pixels,"
+            + " before decoding them (default: " + ImageFiles.DEFAULT_MAX_PIXELS + ", as PIL).")
+    Long maxImagePixels;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -176,6 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.seed = seed;
         o.workers = workers;
         o.stepsPerEpoch = stepsPerEpoch;
+        o.maxImagePixels = maxImagePixels;
         return o;
     }
 }

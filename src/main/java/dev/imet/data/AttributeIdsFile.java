@@ -62,16 +62,37 @@ public final class AttributeIdsFile {
 
     /**
      * The rows of the table whose id is usable, each with its label ids checked against {@code knownLabels}
-     * (null: any non-negative id). Every bad id or label id goes to the sink.
+     * (null: any non-negative id); an empty list is accepted (an image may be predicted no label). Every bad id
+     * or label id goes to the sink.
      */
     static List<Entry> entries(CsvTable table, Set<Integer> knownLabels, Consumer<DataProblem> problems) {
+        return entries(table, knownLabels, false, problems);
+    }
+
+    /**
+     * The rows of train.csv: {@link #entries}, where a row without label ids is a problem too. Every image of
+     * the competition's train set has a label; a row without one would teach "nothing here" and is almost
+     * surely an export error.
+     */
+    static List<Entry> trainEntries(CsvTable table, Set<Integer> knownLabels, Consumer<DataProblem> problems) {
+        return entries(table, knownLabels, true, problems);
+    }
+
+    private static List<Entry> entries(CsvTable table, Set<Integer> knownLabels, boolean labelRequired,
+                                       Consumer<DataProblem> problems) {
         IdColumn ids = new IdColumn(table.name());
         List<Entry> entries = new ArrayList<>(table.rows().size());
         for (CsvTable.Row row : table.rows()) {
-            boolean idOk = ids.accept(row.line(), row.value(0), problems);
+            String id = row.value(0);
+            boolean idOk = ids.accept(row.line(), id, problems);
             int[] labels = parseLabelIds(table.name(), row.line(), row.value(1), knownLabels, problems);
+            if (labelRequired && labels != null && labels.length == 0) {
+                problems.accept(DataProblem.atLine(table.name(), row.line(), "id " + id
+                        + " has no label ids (empty attribute_ids; every training image needs at least one)"));
+                labels = null;
+            }
             if (idOk) {
-                entries.add(new Entry(row.line(), row.value(0), labels));
+                entries.add(new Entry(row.line(), id, labels));
             }
         }
         return entries;

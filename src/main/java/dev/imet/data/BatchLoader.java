@@ -60,10 +60,19 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
      * @param prefetchBatches batches prepared ahead of the consumer, at least 1
      * @param cache decoded images kept across passes, or null to decode every time
      * @param withTargets whether batches carry multi-hot targets (null otherwise)
+     * @param maxPixels images declaring more pixels are refused before they are decoded
      */
     public record Options(int batchSize, boolean shuffle, boolean dropLast, long seed, int epoch, int workers,
-            int prefetchBatches, DecodedImageCache cache, boolean withTargets) {
+            int prefetchBatches, DecodedImageCache cache, boolean withTargets, long maxPixels) {
+        /** Options with the default pixel limit. */
+        public Options(int batchSize, boolean shuffle, boolean dropLast, long seed, int epoch, int workers,
+                int prefetchBatches, DecodedImageCache cache, boolean withTargets) {
+            this(batchSize, shuffle, dropLast, seed, epoch, workers, prefetchBatches, cache, withTargets,
+                    ImageFiles.DEFAULT_MAX_PIXELS);
+        }
+
         public Options {
+            ImageFiles.requirePixelLimit(maxPixels);
             if (batchSize < 1 || workers < 1 || prefetchBatches < 1) {
                 throw new IllegalArgumentException("batchSize, workers and prefetchBatches must be at least 1: "
                         + batchSize + ", " + workers + ", " + prefetchBatches);
@@ -81,11 +90,18 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         }
 
         public Options withWorkers(int n) {
-            return new Options(batchSize, shuffle, dropLast, seed, epoch, n, prefetchBatches, cache, withTargets);
+            return new Options(batchSize, shuffle, dropLast, seed, epoch, n, prefetchBatches, cache, withTargets,
+                    maxPixels);
         }
 
         public Options withCache(DecodedImageCache c) {
-            return new Options(batchSize, shuffle, dropLast, seed, epoch, workers, prefetchBatches, c, withTargets);
+            return new Options(batchSize, shuffle, dropLast, seed, epoch, workers, prefetchBatches, c, withTargets,
+                    maxPixels);
+        }
+
+        public Options withMaxPixels(long limit) {
+            return new Options(batchSize, shuffle, dropLast, seed, epoch, workers, prefetchBatches, cache, withTargets,
+                    limit);
         }
     }
 
@@ -100,6 +116,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     private final int prefetchBatches;
     private final DecodedImageCache cache;
     private final boolean withTargets;
+    private final long maxPixels;
     private final int[] order;
     private final ConcurrentLinkedQueue<float[]> spareImageArrays = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<float[]> spareTargetArrays = new ConcurrentLinkedQueue<>();
@@ -130,6 +147,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         this.prefetchBatches = options.prefetchBatches();
         this.cache = options.cache();
         this.withTargets = options.withTargets();
+        this.maxPixels = options.maxPixels();
         this.order = options.shuffle() ? shuffledOrder(items.size(), seed, epoch) : identityOrder(items.size());
     }
 
@@ -345,7 +363,8 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
                 int slot = position % batchSize;
                 ImageItem item = items.get(order[position]);
                 try {
-                    RgbImage image = cache != null ? cache.get(item.path()) : ImageDecoder.decode(item.path());
+                    RgbImage image = cache != null ? cache.get(item.path(), maxPixels)
+                            : ImageDecoder.decode(item.path(), maxPixels);
                     transform.applyInto(image, imageRandom(seed, epoch, item.id()), batch.images, slot * imageFloats);
                 } catch (RuntimeException | Error e) {
                     fail(item, e);

@@ -12,13 +12,14 @@ import java.util.concurrent.Future;
 
 /**
  * Checks a data folder (SPEC §1) in one pass and reports every problem, each naming the file and line or the
- * image: the three CSV files, their ids and label ids, and every listed image (existence, size, header, and
- * optionally full decoding). Images are checked in parallel since the real set has 109k of them. The CSV part
- * can run on its own ({@link #checkTrainCsv}, {@link #checkTestCsv}) for the commands that read the CSVs but
- * not the images, so that they accept and refuse exactly the files check-data does.
+ * image: the three CSV files, their ids and label ids (every train row has at least one), and every listed image
+ * (it exists; a PNG or JPEG file is complete and well formed, another format has a header ImageIO reads; its
+ * declared size is within the pixel limit; optionally it decodes). Images are checked in parallel since the real
+ * set has 109k of them. The CSV part can run on its own ({@link #checkTrainCsv}, {@link #checkTestCsv}) for the
+ * commands that read the CSVs but not the images, so that they accept and refuse exactly the files check-data does.
  */
 public final class DataChecker {
-    /** How deeply images are checked: the header only (fast) or a full decode. */
+    /** How deeply images are checked: their structure and header without decoding pixels (fast), or a full decode too. */
     public enum ImageCheck { HEADER, DECODE }
 
     static final String TRAIN_CSV = "train.csv";
@@ -29,8 +30,18 @@ public final class DataChecker {
 
     private DataChecker() {}
 
-    /** Every check: labels.csv, train.csv, sample_submission.csv and the images they list. */
+    /** Every check, images held to {@link ImageFiles#DEFAULT_MAX_PIXELS}; see {@link #check(Path, ImageCheck, long)}. */
     public static DataReport check(Path root, ImageCheck imageCheck) {
+        return check(root, imageCheck, ImageFiles.DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * Every check: labels.csv, train.csv, sample_submission.csv and the images they list, each of which may
+     * declare at most {@code maxPixels} pixels (a UsageException when that is not a limit, see
+     * {@link ImageFiles#requirePixelLimit}).
+     */
+    public static DataReport check(Path root, ImageCheck imageCheck, long maxPixels) {
+        ImageFiles.requirePixelLimit(maxPixels);
         List<DataProblem> problems = new ArrayList<>();
         if (!isFolder(root, problems)) {
             return new DataReport(root, null, List.of(), List.of(), problems);
@@ -39,8 +50,8 @@ public final class DataChecker {
         List<AttributeIdsFile.Entry> train = trainEntries(root, labels, problems);
         List<AttributeIdsFile.Entry> test = testEntries(root, problems);
         boolean decode = imageCheck == ImageCheck.DECODE;
-        problems.addAll(checkImages(root, TRAIN_DIR, TRAIN_CSV, train, decode));
-        problems.addAll(checkImages(root, TEST_DIR, TEST_CSV, test, decode));
+        problems.addAll(checkImages(root, TRAIN_DIR, TRAIN_CSV, train, decode, maxPixels));
+        problems.addAll(checkImages(root, TEST_DIR, TEST_CSV, test, decode, maxPixels));
         return report(root, labels, train, test, problems);
     }
 
@@ -83,7 +94,7 @@ public final class DataChecker {
         if (table.isEmpty()) {
             problems.add(DataProblem.inFile(TRAIN_CSV, "no rows: the train set is empty"));
         }
-        return AttributeIdsFile.entries(table, labels.listedIds(), problems::add);
+        return AttributeIdsFile.trainEntries(table, labels.listedIds(), problems::add);
     }
 
     /** The rows of sample_submission.csv with a usable id: the test set. */
@@ -102,7 +113,7 @@ public final class DataChecker {
     }
 
     private static List<DataProblem> checkImages(Path root, String folder, String csv, List<AttributeIdsFile.Entry> ids,
-                                                 boolean decode) {
+                                                 boolean decode, long maxPixels) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -127,7 +138,7 @@ public final class DataChecker {
                     for (int k = from; k < to; k++) {
                         AttributeIdsFile.Entry entry = ids.get(k);
                         Path file = ImageFiles.resolve(dir, entry.id());
-                        String problem = ImageFiles.problem(file, decode);
+                        String problem = ImageFiles.problem(file, decode, maxPixels);
                         if (problem != null) {
                             found[k] = DataProblem.inFile(folder + "/" + file.getFileName(),
                                     problem + " (id " + entry.id() + ", " + csv + " line " + entry.line() + ")");

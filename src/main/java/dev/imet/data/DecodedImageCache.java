@@ -37,12 +37,17 @@ public final class DecodedImageCache {
 
     /** The image of {@code path}: kept from an earlier call, or decoded now (and kept if it fits). */
     public RgbImage get(Path path) {
+        return get(path, ImageFiles.DEFAULT_MAX_PIXELS);
+    }
+
+    /** As {@link #get(Path)}, decoding only images of at most {@code maxPixels} pixels. */
+    public RgbImage get(Path path, long maxPixels) {
         RgbImage image = images.get(path);
         if (image != null) {
             hits.increment();
             return image;
         }
-        image = ImageDecoder.decode(path);
+        image = ImageDecoder.decode(path, maxPixels);
         decodes.increment();
         keep(path, image);
         return image;

@@ -17,7 +17,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads an image file (PNG, JPEG, or anything else ImageIO reads) into an {@link RgbImage}. Transparent
@@ -26,15 +30,19 @@ import javax.imageio.ImageIO;
  * read straight from their arrays; only unusual colour models go through Java's colour conversion.
  */
 public final class ImageDecoder {
-    static {
-        // ImageIO would otherwise spool streams to temporary files; the whole file is in memory anyway.
-        ImageIO.setUseCache(false);
-    }
-
     private ImageDecoder() {}
 
-    /** Decodes {@code path}; a missing, unreadable or undecodable file is an {@link InputException} naming it. */
+    /** Decodes {@code path} with the default pixel limit; see {@link #decode(Path, long)}. */
     public static RgbImage decode(Path path) {
+        return decode(path, ImageFiles.DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * Decodes {@code path}; a missing, unreadable or undecodable file, or one whose header declares more than
+     * {@code maxPixels} pixels (refused before any pixel memory is allocated), is an {@link InputException} naming it.
+     */
+    public static RgbImage decode(Path path, long maxPixels) {
+        ImageFiles.requirePixelLimit(maxPixels);
         byte[] encoded;
         try {
             encoded = Files.readAllBytes(path);
@@ -43,15 +51,42 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new InputException("cannot read image " + path + ": " + e, e);
         }
-        BufferedImage image;
         try {
-            image = ImageIO.read(new ByteArrayInputStream(encoded));
+            return decode(encoded, maxPixels);
+        } catch (UndecodableImage e) {
+            throw new InputException("cannot decode image " + path + ": " + e.getMessage(), e.getCause());
+        }
+    }
+
+    /** Why encoded bytes do not decode; the message says it without naming the file. */
+    static final class UndecodableImage extends Exception {
+        UndecodableImage(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
+    /** Decodes an encoded image (the way ImageIO.read does), reading its declared size first to hold it to {@code maxPixels}. */
+    static RgbImage decode(byte[] encoded, long maxPixels) throws UndecodableImage {
+        BufferedImage image;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new UndecodableImage("not a format ImageIO reads", null);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                String tooLarge = ImageFiles.pixelLimitProblem(reader.getWidth(0), reader.getHeight(0), maxPixels);
+                if (tooLarge != null) {
+                    throw new UndecodableImage(tooLarge, null);
+                }
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             // ImageIO reports corrupt data as IIOException, and some truncated files as runtime exceptions.
-            throw new InputException("cannot decode image " + path + ": " + e, e);
-        }
-        if (image == null) {
-            throw new InputException("cannot decode image " + path + ": not a format ImageIO reads");
+            throw new UndecodableImage(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName(), e);
         }
         return toRgb(image);
     }

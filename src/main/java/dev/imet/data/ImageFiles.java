@@ -1,20 +1,32 @@
 package dev.imet.data;
 
-import java.awt.image.BufferedImage;
+import dev.imet.common.UsageException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 
-/** Where the image of an id lives, and whether it is a readable image. */
+/** Where the image of an id lives, whether it is a complete image we can decode, and how many pixels it may have. */
 public final class ImageFiles {
     /** Extensions tried in this order: PNG as in the competition, then what ImageIO reads as well. */
     public static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif");
+
+    /**
+     * The most pixels an image may declare unless the limit is raised: PIL's, which refuses larger images as
+     * decompression bombs (twice {@code Image.MAX_IMAGE_PIXELS}). A small file can declare a size that costs
+     * gigabytes to decode; this refuses it from its header.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 178_956_970L;
+
+    /** The highest limit there can be: the most pixels a decoded image holds (3 bytes each, in one Java array). */
+    public static final long MAX_PIXELS_CEILING = Integer.MAX_VALUE / 3;
 
     private ImageFiles() {}
 
@@ -33,11 +45,33 @@ public final class ImageFiles {
         return png;
     }
 
+    /** {@code maxPixels} when it is a limit images can be held to (1 to {@link #MAX_PIXELS_CEILING}); else a UsageException. */
+    public static long requirePixelLimit(long maxPixels) {
+        if (maxPixels < 1 || maxPixels > MAX_PIXELS_CEILING) {
+            throw new UsageException(String.format(Locale.ROOT,
+                    "--max-image-pixels must be between 1 and %d (the most pixels a decoded image can hold), not %d",
+                    MAX_PIXELS_CEILING, maxPixels));
+        }
+        return maxPixels;
+    }
+
+    /** Why an image declaring {@code width x height} pixels is refused under {@code maxPixels}, or null if it is not. */
+    static String pixelLimitProblem(long width, long height, long maxPixels) {
+        long pixels = width * height; // each side is below 2^31
+        if (pixels <= maxPixels) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "declares %d x %d pixels (%,d), more than the limit of %,d;"
+                + " raise it with --max-image-pixels", width, height, pixels, maxPixels);
+    }
+
     /**
-     * What is wrong with an image file, or null if nothing: missing, empty, not in a format ImageIO reads, a
-     * header without a positive size, or (with {@code decode}) pixel data that does not decode.
+     * What is wrong with an image file, or null if nothing: missing, empty, a truncated or corrupt PNG or JPEG
+     * (from its structure, see {@link ImageStructure}), for other formats a header ImageIO does not read or
+     * without a positive size, more pixels than {@code maxPixels}, or (with {@code decode}) a file that
+     * {@link ImageDecoder} does not decode.
      */
-    static String problem(Path file, boolean decode) {
+    static String problem(Path file, boolean decode, long maxPixels) {
         long bytes;
         try {
             bytes = Files.size(file);
@@ -47,8 +81,26 @@ public final class ImageFiles {
         if (bytes == 0) {
             return "empty file (0 bytes)";
         }
+        ImageStructure.Verdict verdict;
+        try (InputStream in = Files.newInputStream(file)) {
+            verdict = ImageStructure.check(in, bytes);
+        } catch (IOException e) {
+            return "cannot read: " + e.getMessage();
+        }
+        String problem;
+        if (verdict instanceof ImageStructure.Broken broken) {
+            problem = broken.reason();
+        } else if (verdict instanceof ImageStructure.Complete complete) {
+            problem = pixelLimitProblem(complete.width(), complete.height(), maxPixels);
+        } else {
+            problem = imageIoHeaderProblem(file, bytes, maxPixels);
+        }
+        return problem == null && decode ? decodeProblem(file, maxPixels) : problem;
+    }
+
+    /** The header check of the formats other than PNG and JPEG: ImageIO must read it and find a size within the limit. */
+    private static String imageIoHeaderProblem(Path file, long bytes, long maxPixels) {
         // A FileImageInputStream reads the file directly, without ImageIO's temporary-file cache.
-        boolean headerRead = false;
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -62,20 +114,28 @@ public final class ImageFiles {
                 if (width <= 0 || height <= 0) {
                     return "image header gives size " + width + "x" + height;
                 }
-                headerRead = true;
-                if (decode) {
-                    BufferedImage image = reader.read(0);
-                    if (image == null) {
-                        return "does not decode";
-                    }
-                }
+                return pixelLimitProblem(width, height, maxPixels);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            return (headerRead ? "does not decode: " : "unreadable image header: ") + reason;
+            return "unreadable image header: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         }
-        return null;
+    }
+
+    /** Decodes the file as training would; the reason when that fails. */
+    private static String decodeProblem(Path file, long maxPixels) {
+        byte[] encoded;
+        try {
+            encoded = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return "cannot read: " + e.getMessage();
+        }
+        try {
+            ImageDecoder.decode(encoded, maxPixels);
+            return null;
+        } catch (ImageDecoder.UndecodableImage e) {
+            return "does not decode: " + e.getMessage();
+        }
     }
 }

@@ -37,7 +37,7 @@ public record PredictionFile(List<String> ids, int numClasses, float[] probs) {
     /**
      * Reads a prediction file; InputException naming the file when it is not an .npz with a 1-D string
      * array ids and a 2-D float array probs of one row per id, or when an id repeats or a probability is
-     * not a number.
+     * not a number in [0, 1] (NaN, an infinity, below 0 or above 1).
      */
     public static PredictionFile read(Path npz) {
         Map<String, Npz.Array> arrays = Npz.read(npz, "ids", "probs");
@@ -63,9 +63,11 @@ public record PredictionFile(List<String> ids, int numClasses, float[] probs) {
         }
         float[] values = probs.values();
         for (int i = 0; i < values.length; i++) {
-            if (Float.isNaN(values[i])) {
-                throw new InputException(npz + ": id " + ids.values().get(i / numClasses)
-                        + " has a probability that is not a number (label " + i % numClasses + ")");
+            // NaN fails this test too; an infinity or a value outside [0, 1] would survive into a plausible submission.
+            if (!(values[i] >= 0 && values[i] <= 1)) {
+                throw new InputException(npz + ": id " + ids.values().get(i / numClasses) + " has probability "
+                        + (Float.isNaN(values[i]) ? "NaN, which is not a number" : values[i] + ", outside [0, 1]")
+                        + " (label " + i % numClasses + ")");
             }
         }
         return new PredictionFile(ids.values(), numClasses, values);

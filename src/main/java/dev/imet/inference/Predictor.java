@@ -36,15 +36,21 @@ public final class Predictor {
     private final InputBuffer targetBuffer = new InputBuffer();
     private final ParameterStore parameterStore;
     private final MemoryFormat memoryFormat;
+    private final long maxPixels;
 
     /** A predictor with the images in the {@linkplain MemoryFormat#DEFAULT default memory format}. */
-    public Predictor(Block block, NDManager manager, InputSpec input, int batchSize, int workers, DecodedImageCache cache) {
-        this(block, manager, input, batchSize, workers, cache, MemoryFormat.DEFAULT);
+    public Predictor(Block block, NDManager manager, InputSpec input, int batchSize, int workers, DecodedImageCache cache,
+            long maxPixels) {
+        this(block, manager, input, batchSize, workers, cache, maxPixels, MemoryFormat.DEFAULT);
     }
 
-    /** @param cache decoded images kept across calls (the training checks see the same images), or null */
+    /**
+     * @param cache decoded images kept across calls (the training checks see the same images), or null
+     * @param maxPixels images declaring more pixels are refused before they are decoded
+     */
     public Predictor(Block block, NDManager manager, InputSpec input, int batchSize, int workers,
-            DecodedImageCache cache, MemoryFormat memoryFormat) {
+            DecodedImageCache cache, long maxPixels, MemoryFormat memoryFormat) {
+        this.maxPixels = maxPixels;
         this.memoryFormat = memoryFormat;
         this.block = block;
         this.manager = manager;
@@ -83,7 +89,8 @@ public final class Predictor {
         long lossCount = 0;
         for (int view = 0; view < views; view++) {
             var transform = Transforms.ttaView(view, input);
-            var options = BatchLoader.Options.inference(batchSize, seed, view, labelled).withWorkers(workers).withCache(cache);
+            var options = BatchLoader.Options.inference(batchSize, seed, view, labelled).withWorkers(workers).withCache(cache)
+                    .withMaxPixels(maxPixels);
             try (BatchLoader loader = new BatchLoader(items, numClasses, transform, options)) {
                 int row = 0;
                 for (Batch b : loader) {

@@ -32,16 +32,21 @@ final class ModelRun implements AutoCloseable {
     private final DataFolder data;
     private final NDManager manager;
     private final Block block;
+    private final long maxImagePixels;
 
-    /** Opens the model folder and loads the data folder ({@code dataOption}, else the run's, else ./data). */
-    ModelRun(Path modelDir, Path dataOption) {
+    /**
+     * Opens the model folder and loads the data folder ({@code dataOption}, else the run's, else ./data), refusing
+     * images that declare more than {@code maxImagePixels} pixels.
+     */
+    ModelRun(Path modelDir, Path dataOption, long maxImagePixels) {
+        this.maxImagePixels = maxImagePixels;
         this.modelDir = modelDir;
         this.info = ModelFolder.readInfo(modelDir);
         RunFolder run = new RunFolder(modelDir);
         this.trainConfig = Files.exists(run.config()) ? RunConfigFile.read(run.config()).config() : null;
         Path dataDir = dataOption != null ? dataOption
                 : trainConfig != null ? trainConfig.data().dir() : Path.of("data");
-        this.data = DataFolder.load(dataDir);
+        this.data = DataFolder.load(dataDir, maxImagePixels);
         if (!data.labels().names().equals(info.labels())) {
             throw new InputException(dataDir.resolve("labels.csv") + ": the labels differ from those the model in "
                     + modelDir + " was trained on (" + info.numClasses() + " labels in model.json)");
@@ -91,7 +96,8 @@ final class ModelRun implements AutoCloseable {
     }
 
     Predictor predictor(int batchSize, int workers) {
-        return new Predictor(block, manager, info.input(), batchSize, workers, DecodedImageCache.withDefaultBudget());
+        return new Predictor(block, manager, info.input(), batchSize, workers, DecodedImageCache.withDefaultBudget(),
+                maxImagePixels);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.imet.predict;
 
 import dev.imet.common.UsageException;
+import dev.imet.data.ImageFiles;
 import dev.imet.data.ImageItem;
 import dev.imet.data.LabelSet;
 import dev.imet.eval.BinarizationRule;
@@ -26,12 +27,14 @@ public final class Predictions {
      * Which model on which data, and how: TTA views averaged, images per batch, decoding threads.
      *
      * @param data the data folder, or null for the training run's (else ./data)
+     * @param maxImagePixels images declaring more pixels are refused before they are decoded
      */
-    public record Options(Path model, Path data, int tta, int batchSize, int workers) {
+    public record Options(Path model, Path data, int tta, int batchSize, int workers, long maxImagePixels) {
         public Options {
             if (tta < 1 || batchSize < 1 || workers < 1) {
                 throw new IllegalArgumentException("--tta, --batch-size and --workers must be at least 1");
             }
+            ImageFiles.requirePixelLimit(maxImagePixels);
         }
     }
 
@@ -68,7 +71,7 @@ public final class Predictions {
         if (maxLabels < 1) {
             throw new UsageException("--max-labels must be at least 1, not " + maxLabels);
         }
-        try (ModelRun run = new ModelRun(options.model(), options.data())) {
+        try (ModelRun run = new ModelRun(options.model(), options.data(), options.maxImagePixels())) {
             int k = run.fold(fold.fold());
             List<ImageItem> items = run.validItems(fold.folds(), k);
             LabelSet labels = run.data().labels();
@@ -103,7 +106,7 @@ public final class Predictions {
 
     /** Predicts the validation fold into {@code out} (null: MODEL/valid-foldK.npz). */
     public static Written predictValid(Options options, Fold fold, Path out) {
-        try (ModelRun run = new ModelRun(options.model(), options.data())) {
+        try (ModelRun run = new ModelRun(options.model(), options.data(), options.maxImagePixels())) {
             int k = run.fold(fold.fold());
             return predict(run, options, run.validItems(fold.folds(), k),
                     out != null ? out : options.model().resolve("valid-fold" + k + ".npz"), "predict-valid");
@@ -112,7 +115,7 @@ public final class Predictions {
 
     /** Predicts the test images (the ids of sample_submission.csv) into {@code out} (null: MODEL/test.npz). */
     public static Written predictTest(Options options, Path out) {
-        try (ModelRun run = new ModelRun(options.model(), options.data())) {
+        try (ModelRun run = new ModelRun(options.model(), options.data(), options.maxImagePixels())) {
             return predict(run, options, run.testItems(), out != null ? out : options.model().resolve("test.npz"),
                     "predict-test");
         }

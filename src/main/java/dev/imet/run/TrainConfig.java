@@ -34,11 +34,15 @@ public record TrainConfig(
         Objects.requireNonNull(runDir, "run_dir");
     }
 
-    /** Which images: the data folder, its folds file, and the fold watched (all others are trained on). */
+    /**
+     * Which images: the data folder, its folds file, the fold watched (all others are trained on), and the most
+     * pixels an image may declare (larger ones are refused before they are decoded).
+     */
     public record Data(
             @JsonProperty("dir") Path dir,
             @JsonProperty("folds") Path folds,
-            @JsonProperty("fold") int fold) {
+            @JsonProperty("fold") int fold,
+            @JsonProperty("max_image_pixels") long maxImagePixels) {
         public Data {
             Objects.requireNonNull(dir, "data.dir");
             Objects.requireNonNull(folds, "data.folds");

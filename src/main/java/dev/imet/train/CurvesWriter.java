@@ -16,6 +16,8 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@code curves.png} of a run up to date: train and valid loss, F2 and the head's learning rate against
@@ -23,6 +25,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * from the run's metrics rows.
  */
 public final class CurvesWriter implements TrainingListener {
+    private static final Logger LOG = LoggerFactory.getLogger(CurvesWriter.class);
     static final int WIDTH = 900;
     static final int HEIGHT = 750;
     private final Path file;
@@ -35,9 +38,17 @@ public final class CurvesWriter implements TrainingListener {
         this.rows = rows;
     }
 
+    /**
+     * Draws the curves. A picture is not worth a run: when drawing fails (Java's graphics cannot start once the JVM
+     * is shutting down, as on Ctrl+C during a check) the run goes on, without this check's curves, and says so.
+     */
     @Override
     public void onCheck(TrainingContext context, CheckMetrics check) {
-        Charts.writePng(chart(title, rows.get()), WIDTH, HEIGHT, file);
+        try {
+            Charts.writePng(chart(title, rows.get()), WIDTH, HEIGHT, file);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("{} not redrawn at step {}: {}", file, check.step(), e.toString());
+        }
     }
 
     /** The chart of the rows: losses, F2 and learning rate, the best check's step marked on every panel. */

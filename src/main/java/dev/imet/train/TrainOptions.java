@@ -2,6 +2,7 @@ package dev.imet.train;
 
 import dev.imet.common.InputSpec;
 import dev.imet.common.UsageException;
+import dev.imet.data.ImageFiles;
 import dev.imet.inference.LossKind;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
@@ -66,6 +67,7 @@ public final class TrainOptions {
     public Long seed;
     public Integer workers;
     public Long stepsPerEpoch;
+    public Long maxImagePixels;
 
     /** The run's configuration; a {@link UsageException} when options are missing or do not fit together. */
     public TrainConfig resolve() {
@@ -82,7 +84,8 @@ public final class TrainOptions {
         InputSpec input = size == null ? spec.input() : spec.input().withSize(size);
         try {
             return new TrainConfig(
-                    new TrainConfig.Data(dataDir, or(folds, dataDir.resolve("folds.csv")), fold),
+                    new TrainConfig.Data(dataDir, or(folds, dataDir.resolve("folds.csv")), fold,
+                            ImageFiles.requirePixelLimit(or(maxImagePixels, ImageFiles.DEFAULT_MAX_PIXELS))),
                     new TrainConfig.Network(arch, input, pretrained, prefixMap, or(pretrainedPartial, false)),
                     new TrainConfig.Optimizer(or(lr, LR),
                             or(lrRatios, fromScratch ? LR_RATIOS_SCRATCH : LR_RATIOS_PRETRAINED),

@@ -76,7 +76,7 @@ public final class Training {
     }
 
     private static Outcome execute(TrainConfig config, RunFolder run, boolean resume, List<String> ignoredOptions) {
-        DataFolder data = DataFolder.load(config.data().dir());
+        DataFolder data = DataFolder.load(config.data().dir(), config.data().maxImagePixels());
         FoldSplit split = FoldSplit.of(data, config.data().folds(), config.data().fold());
         ModelSpec spec = ModelRegistry.get(config.network().arch());
         InputSpec input = config.network().input();
@@ -139,7 +139,7 @@ public final class Training {
                 config.loop().batchSize(), run.dir());
         DecodedImageCache cache = DecodedImageCache.withDefaultBudget();
         Predictor validator = new Predictor(block, manager, input, config.loop().batchSize(),
-                config.loop().workers(), cache);
+                config.loop().workers(), cache, config.data().maxImagePixels());
         TrainStep step = new TrainStep(block, optimizer, manager, config.objective().loss(),
                 config.optimizer().clipNorm());
         TrainingLoop loop = new TrainingLoop(config, step, parameters, split, data.labels(), validator, cache,

@@ -153,7 +153,7 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
         int epoch = (int) (stepsDone / stepsPerEpoch);
         int first = (int) (stepsDone % stepsPerEpoch);
         var options = BatchLoader.Options.training(config.loop().batchSize(), config.loop().seed(), epoch)
-                .withWorkers(config.loop().workers()).withCache(cache);
+                .withWorkers(config.loop().workers()).withCache(cache).withMaxPixels(config.data().maxImagePixels());
         try (BatchLoader loader = new BatchLoader(trainItems, labels.size(), trainTransform, options)) {
             for (var batches = loader.iterator(first); batches.hasNext() && stopRequest == null; ) {
                 long waitStarted = System.nanoTime();

@@ -3,14 +3,17 @@ package dev.imet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imet.data.TestData;
+import dev.imet.data.TestImages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,14 +145,61 @@ class CheckDataCommandTest {
     }
 
     @Test
-    void truncatedImageIsFoundByDecoding() throws IOException {
+    void truncatedImageIsFoundWithoutDecoding() throws IOException {
         String id = id("train.csv", 2);
         Path image = data.resolve("train/" + id + ".png");
         byte[] bytes = Files.readAllBytes(image);
         Files.write(image, Arrays.copyOf(bytes, 60)); // the header survives, the pixel data does not
-        assertThat(checkData()).as("header check").isZero();
+        assertProblem("train/" + id + ".png: truncated PNG: chunk IDAT at byte 33 declares " + (bytes.length - 57)
+                + " data bytes but the file ends at byte 60 (id " + id + ", train.csv line 2)");
+    }
+
+    @Test
+    void anImageWhoseDataDoesNotMatchItsSoundHeaderIsFoundByDecoding() throws IOException {
+        String id = id("train.csv", 2);
+        Path image = data.resolve("train/" + id + ".png");
+        ByteBuffer png = ByteBuffer.wrap(Files.readAllBytes(image));
+        png.putInt(20, 2 * png.getInt(20)); // twice the rows in IHDR, and a CRC to match: the data is short
+        CRC32 crc = new CRC32();
+        crc.update(png.array(), 12, 17);
+        png.putInt(29, (int) crc.getValue());
+        Files.write(image, png.array());
+        assertThat(checkData()).as("default pass").isZero();
         assertThat(checkData("--decode")).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(err.toString()).contains("train/" + id + ".png: does not decode");
+        assertThat(err.toString()).contains("train/" + id + ".png: does not decode: ");
+    }
+
+    @Test
+    void anImageDeclaringMorePixelsThanTheLimitIsRefusedUnlessTheLimitIsRaised() throws IOException {
+        String id = id("train.csv", 3);
+        Files.write(data.resolve("train/" + id + ".png"), TestImages.hugeDeclaredPng(26000, 26000, 250));
+        assertProblem("train/" + id + ".png: declares 26000 x 26000 pixels (676,000,000), more than the limit of"
+                + " 178,956,970; raise it with --max-image-pixels (id " + id + ", train.csv line 3)");
+        err.getBuffer().setLength(0);
+        assertThat(checkData("--max-image-pixels", "676000000")).isZero();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "715827883"})
+    void aPixelLimitOutsideWhatCanBeDecodedIsBadUsage(String limit) {
+        assertThat(checkData("--max-image-pixels", limit)).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--max-image-pixels must be between 1 and 715827882");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  "})
+    void trainRowWithoutLabelIds(String labels) throws IOException {
+        setCell("train.csv", 3, 1, labels);
+        assertProblem("train.csv line 3: id " + id("train.csv", 3)
+                + " has no label ids (empty attribute_ids; every training image needs at least one)");
+    }
+
+    @Test
+    void testRowsNeedNoLabelIds() throws IOException {
+        setCell("sample_submission.csv", 2, 1, "");
+        setCell("sample_submission.csv", 3, 1, "not labels");
+        assertThat(checkData()).isZero();
     }
 
     @Test

@@ -104,6 +104,20 @@ class ImageDecoderTest {
                 .hasMessageContaining(truncated.toString());
     }
 
+    @Test
+    void anImageDeclaringMorePixelsThanTheLimitIsRefusedBeforeItsPixelsAreAllocated() throws IOException {
+        Path bomb = Files.write(dir.resolve("bomb.png"), TestImages.hugeDeclaredPng(26000, 26000, 250));
+        long allocated = Allocation.ofThisThread();
+        assertThatThrownBy(() -> ImageDecoder.decode(bomb)).isInstanceOf(InputException.class)
+                .hasMessage("cannot decode image " + bomb + ": declares 26000 x 26000 pixels (676,000,000), more than"
+                        + " the limit of 178,956,970; raise it with --max-image-pixels");
+        assertThat(Allocation.ofThisThread() - allocated).isLessThan(4 << 20); // 2 GB if it decoded
+
+        Path small = TestImages.writePng(TestImages.random(16, 16, 3), dir.resolve("small.png"));
+        assertThatThrownBy(() -> ImageDecoder.decode(small, 255)).hasMessageContaining("declares 16 x 16 pixels (256)");
+        assertThat(ImageDecoder.decode(small, 256).width()).isEqualTo(16);
+    }
+
     private static int[] toInts(RgbImage image) {
         int[] values = new int[image.rgb().length];
         for (int i = 0; i < values.length; i++) {

@@ -115,7 +115,23 @@ class PredictionFileTest {
         assertThatThrownBy(() -> PredictionFile.read(duplicate)).hasMessageContaining("duplicate id a");
         Path nan = dir.resolve("nan.npz");
         new PredictionFile(List.of("a", "b"), 2, new float[] {0, 0, 0, Float.NaN}).write(nan);
-        assertThatThrownBy(() -> PredictionFile.read(nan)).hasMessageContaining("id b has a probability that is not a number");
+        assertThatThrownBy(() -> PredictionFile.read(nan)).isInstanceOf(InputException.class)
+                .hasMessage(nan + ": id b has probability NaN, which is not a number (label 1)");
+    }
+
+    @Test
+    void probabilitiesOutsideZeroToOneAreErrorsNamingTheFileTheIdAndTheLabel() {
+        Map<Float, String> values = Map.of(Float.POSITIVE_INFINITY, "Infinity", Float.NEGATIVE_INFINITY, "-Infinity",
+                -0.1f, "-0.1", 1.5f, "1.5");
+        values.forEach((value, text) -> {
+            Path npz = dir.resolve("bad" + text + ".npz");
+            new PredictionFile(List.of("a", "b"), 3, new float[] {0, 0.5f, 1, 0.25f, 0.75f, value}).write(npz);
+            assertThatThrownBy(() -> PredictionFile.read(npz)).isInstanceOf(InputException.class)
+                    .hasMessage(npz + ": id b has probability " + text + ", outside [0, 1] (label 2)");
+        });
+        Path edges = dir.resolve("edges.npz");
+        new PredictionFile(List.of("a"), 3, new float[] {0, -0.0f, 1}).write(edges);
+        assertThat(PredictionFile.read(edges).probs()).containsExactly(0, -0.0f, 1);
     }
 
     @Test

@@ -26,7 +26,7 @@ public final class RunFixtures {
 
     public static TrainConfig config(String arch, int fold, double lr, int epochs, Path runDir) {
         return new TrainConfig(
-                new TrainConfig.Data(Path.of("data"), Path.of("data/folds.csv"), fold),
+                new TrainConfig.Data(Path.of("data"), Path.of("data/folds.csv"), fold, 178_956_970),
                 new TrainConfig.Network(arch, new InputSpec(64, new float[] {0.485f, 0.456f, 0.406f},
                         new float[] {0.229f, 0.224f, 0.225f}), null, null, false),
                 new TrainConfig.Optimizer(lr, new double[] {1, 1, 1}, 1e-4, 10),

@@ -17,7 +17,7 @@ class RunConfigFileTest {
 
     static TrainConfig config() {
         return new TrainConfig(
-                new TrainConfig.Data(Path.of("data"), Path.of("data/folds.csv"), 3),
+                new TrainConfig.Data(Path.of("data"), Path.of("data/folds.csv"), 3, 178_956_970),
                 new TrainConfig.Network("resnet18", new InputSpec(64, new float[] {0.5f, 0.4f, 0.3f},
                         new float[] {0.2f, 0.2f, 0.2f}), null, "module.=", false),
                 new TrainConfig.Optimizer(2e-3, new double[] {0.1, 0.3, 1}, 1e-4, 10),
