@@ -12,10 +12,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code inspect-weights FILE [--arch NAME] [--classes N] [--prefix-map OLD=NEW,...] [--all]}. */
 @Command(name = "inspect-weights", mixinStandardHelpOptions = true,
-        description = {"Show what a weights file holds (.safetensors, .npz, PyTorch .pth/.pt in zip or legacy format)",
-            "and, with --arch, which keys match that network, are missing, unexpected or of another shape.",
-            "Exit 1 if the file does not fit: everything outside the classifier (fc) must match exactly;",
-            "a classifier for another number of classes fits (--pretrained re-initialises it)."})
+        description = "Show what a weights file holds (.safetensors, .npz, PyTorch .pth/.pt in zip or legacy format)"
+                + " and, with --arch, which keys match that network, are missing, unexpected or of another shape."
+                + " Exit 1 if the file does not fit: everything outside the classifier (fc) must match exactly; a"
+                + " classifier for another number of classes fits (--pretrained re-initialises it).")
 public final class InspectWeightsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -25,7 +25,7 @@ public final class InspectWeightsCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--arch", paramLabel = "NAME", description = "Check against this architecture: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = ArchNames.class)
+            completionCandidates = ArchNames.class, converter = ArchNames.class)
     String arch;
 
     @Option(names = "--classes", paramLabel = "N",

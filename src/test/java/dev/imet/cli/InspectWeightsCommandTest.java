@@ -93,7 +93,7 @@ class InspectWeightsCommandTest {
         assertThat(evil.err()).contains("error: ", "malicious.pth: refused: the pickle asks for posix.system");
 
         CommandRunner.Result unknown = CommandRunner.run("inspect-weights", fixture("state_dict.pth"), "--arch", "alexnet");
-        assertThat(unknown.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(unknown.exitCode()).as("an unknown --arch is bad usage").isEqualTo(Main.EXIT_USAGE);
         assertThat(unknown.err()).contains("unknown architecture 'alexnet'; known: resnet18");
     }
 }
