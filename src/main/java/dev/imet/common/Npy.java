@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +31,6 @@ public final class Npy {
     /** numpy's NPY_MAXDIMS (since numpy 2.0; 32 before). */
     private static final int MAX_DIMENSIONS = 64;
     /** How much of a header or other text from a file a message shows. */
-    private static final int SHOWN_CHARACTERS = 200;
     /** The most data bytes one array may have: a Java array holds them. */
     private static final long MAX_DATA_BYTES = Integer.MAX_VALUE - 8;
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -167,7 +165,7 @@ public final class Npy {
     private static String find(Pattern pattern, String header, String what, String key) {
         Matcher matcher = pattern.matcher(header);
         if (!matcher.find()) {
-            throw new InputException(what + ": .npy header without a readable '" + key + "': " + printable(header.strip()));
+            throw new InputException(what + ": .npy header without a readable '" + key + "': " + Printable.of(header.strip()));
         }
         return matcher.group(1);
     }
@@ -186,7 +184,7 @@ public final class Npy {
                 value = -1;
             }
             if (value < 0) {
-                throw new InputException(what + ": bad shape (" + printable(text) + ")");
+                throw new InputException(what + ": bad shape (" + Printable.of(text) + ")");
             }
             dims.add(value);
         }
@@ -194,26 +192,5 @@ public final class Npy {
             throw new InputException(what + ": bad shape: " + dims.size() + " dimensions, numpy allows at most " + MAX_DIMENSIONS);
         }
         return dims.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    /**
-     * The text for a message: line breaks, other control characters and invisible format characters escaped as
-     * hexadecimal code points, and cut after SHOWN_CHARACTERS characters. Text from a hostile file then
-     * neither splits a message's line, nor drives the terminal, nor makes a message of megabytes.
-     */
-    static String printable(String text) {
-        StringBuilder printable = new StringBuilder();
-        text.codePoints().limit(SHOWN_CHARACTERS).forEach(c -> {
-            int type = Character.getType(c);
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
-                    || type == Character.UNASSIGNED) {
-                printable.append(String.format(Locale.ROOT, "\\u%04x", c));
-            } else {
-                printable.appendCodePoint(c);
-            }
-        });
-        return text.codePointCount(0, text.length()) > SHOWN_CHARACTERS ? printable.append("...").toString()
-                : printable.toString();
     }
 }

@@ -111,7 +111,7 @@ public final class Npz {
                     zip.stream().map(ZipEntry::getName).filter(n -> n.endsWith(SUFFIX))
                             .forEach(n -> present.add(n.substring(0, n.length() - SUFFIX.length())));
                     throw new InputException(file + ": no array '" + name + "' (arrays: "
-                            + (present.isEmpty() ? "none" : Npy.printable(String.join(", ", present))) + ")");
+                            + (present.isEmpty() ? "none" : Printable.of(String.join(", ", present))) + ")");
                 }
                 arrays.put(name, readEntry(zip, entry, file + ": array '" + name + "'", Npz::readValues));
             }
@@ -134,10 +134,10 @@ public final class Npz {
                 }
                 String name = entry.getName();
                 if (!name.endsWith(SUFFIX)) {
-                    throw new InputException(file + ": entry '" + Npy.printable(name) + "' is not a .npy array");
+                    throw new InputException(file + ": entry '" + Printable.of(name) + "' is not a .npy array");
                 }
                 String arrayName = name.substring(0, name.length() - SUFFIX.length());
-                arrays.put(arrayName, readEntry(zip, entry, file + ": array '" + Npy.printable(arrayName) + "'", reader));
+                arrays.put(arrayName, readEntry(zip, entry, file + ": array '" + Printable.of(arrayName) + "'", reader));
             }
             return arrays;
         });
@@ -171,7 +171,7 @@ public final class Npz {
         if (e.getMessage() == null) {
             return e instanceof EOFException ? "the file ends early" : e.getClass().getSimpleName();
         }
-        return Npy.printable(e.getMessage().lines().findFirst().orElse(""));
+        return Printable.of(e.getMessage().lines().findFirst().orElse(""));
     }
 
     private static <T> T readEntry(ZipFile zip, ZipEntry entry, String what, EntryReader<T> reader) throws IOException {
@@ -209,7 +209,7 @@ public final class Npz {
             byte[] data = Npy.readData(in, header.count(), unicode ? width * 4 : width, available, what);
             return new Strings(unicode ? unicodeStrings(data, width, what) : byteStrings(data, width));
         }
-        throw new InputException(what + " has dtype '" + Npy.printable(descr) + "'; expected " + Npy.FLOAT32 + ", "
+        throw new InputException(what + " has dtype '" + Printable.of(descr) + "'; expected " + Npy.FLOAT32 + ", "
                 + Npy.FLOAT64 + ", " + Npy.UNICODE + " or " + Npy.BYTES);
     }
 
@@ -251,7 +251,7 @@ public final class Npz {
             }
             return width;
         } catch (NumberFormatException e) {
-            throw new InputException(what + ": bad string dtype '" + Npy.printable(descr) + "'");
+            throw new InputException(what + ": bad string dtype '" + Printable.of(descr) + "'");
         }
     }
 

@@ -138,6 +138,35 @@ public final class CsvTable {
         return new CsvTable(name, rows, malformed);
     }
 
+    /** Turns one row into a value; a NumberFormatException marks the row as bad. */
+    @FunctionalInterface
+    public interface RowParser<T> {
+        T parse(Row row);
+    }
+
+    /**
+     * Reads a file the tool wrote itself ({@code metrics.csv}, {@code labels.csv}) into one value per row; an
+     * InputException naming the file and the line of every row that does not parse.
+     */
+    public static <T> List<T> readAll(Path file, List<String> columns, RowParser<T> parser) {
+        List<DataProblem> problems = new ArrayList<>();
+        CsvTable table = read(file, file.toString(), columns, problems::add);
+        List<T> values = new ArrayList<>();
+        if (table != null) {
+            for (Row row : table.rows()) {
+                try {
+                    values.add(parser.parse(row));
+                } catch (NumberFormatException e) {
+                    problems.add(DataProblem.atLine(file.toString(), row.line(), "not a number: " + e.getMessage()));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw DataReport.failure(file.toString(), problems);
+        }
+        return values;
+    }
+
     /**
      * Writes a CSV atomically (see AtomicFiles): the header, then {@code rowCount} rows, LF line ends, fields
      * quoted only where they need it.

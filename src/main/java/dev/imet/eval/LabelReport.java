@@ -1,8 +1,6 @@
 package dev.imet.eval;
 
 import dev.imet.data.CsvTable;
-import dev.imet.data.DataProblem;
-import dev.imet.data.DataReport;
 import dev.imet.data.LabelSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,24 +96,9 @@ public final class LabelReport {
 
     /** Reads a {@code labels.csv}; an InputException naming the file and line of a bad row. */
     public static List<Row> read(Path file) {
-        List<DataProblem> problems = new ArrayList<>();
-        CsvTable table = CsvTable.read(file, file.toString(), COLUMNS, problems::add);
-        List<Row> rows = new ArrayList<>();
-        if (table != null) {
-            for (CsvTable.Row r : table.rows()) {
-                try {
-                    rows.add(new Row(Integer.parseInt(r.value(0)), r.value(1), r.value(2), Integer.parseInt(r.value(3)),
-                            Integer.parseInt(r.value(4)), Integer.parseInt(r.value(5)), number(r.value(6)),
-                            number(r.value(7)), Double.parseDouble(r.value(8))));
-                } catch (NumberFormatException e) {
-                    problems.add(DataProblem.atLine(file.toString(), r.line(), "not a number: " + e.getMessage()));
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw DataReport.failure(file.toString(), problems);
-        }
-        return rows;
+        return CsvTable.readAll(file, COLUMNS, r -> new Row(Integer.parseInt(r.value(0)), r.value(1), r.value(2),
+                Integer.parseInt(r.value(3)), Integer.parseInt(r.value(4)), Integer.parseInt(r.value(5)),
+                number(r.value(6)), number(r.value(7)), Double.parseDouble(r.value(8))));
     }
 
     private static String ratio(double value) {

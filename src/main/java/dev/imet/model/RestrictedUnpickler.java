@@ -1,6 +1,7 @@
 package dev.imet.model;
 
 import dev.imet.common.InputException;
+import dev.imet.common.Printable;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -199,7 +200,7 @@ final class RestrictedUnpickler extends Unpickler {
     private IObjectConstructor lookup(String module, String name) {
         IObjectConstructor constructor = globals.get(module + "." + name);
         if (constructor == null) {
-            throw new InputException(source + ": refused: the pickle asks for " + WeightsFile.printable(module + "." + name)
+            throw new InputException(source + ": refused: the pickle asks for " + Printable.of(module + "." + name)
                     + "; a state dict needs only tensors, ordered dicts and torch's tensor rebuild functions");
         }
         return constructor;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imet.common.AtomicFiles;
 import dev.imet.common.InputException;
+import dev.imet.common.Printable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -154,7 +155,7 @@ public final class SafeTensors {
     /** Jackson's own description of a parse error, on one line, with the header's line and column. */
     private static String jsonProblem(JsonProcessingException e) {
         String problem = JSON_START_MARKER.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("");
-        problem = WeightsFile.printable(problem.lines().findFirst().orElse(""));
+        problem = Printable.of(problem.lines().findFirst().orElse(""));
         JsonLocation at = e.getLocation();
         return at == null ? problem : problem + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }

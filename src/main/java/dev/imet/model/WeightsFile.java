@@ -1,13 +1,13 @@
 package dev.imet.model;
 
 import dev.imet.common.InputException;
+import dev.imet.common.Printable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.zip.ZipFile;
 
 /**
@@ -40,7 +40,6 @@ public final class WeightsFile {
     public record Contents(Path file, Format format, LinkedHashMap<String, TensorData> tensors) {}
 
     /** How much of a name or other text from a file a message shows. */
-    private static final int SHOWN_CHARACTERS = 200;
     private static final String EXPECTED =
             ".safetensors, .npz, or a PyTorch .pth/.pt state dict in zip or legacy format";
 
@@ -91,32 +90,11 @@ public final class WeightsFile {
         if (e.getMessage() == null) {
             return e instanceof EOFException ? "the file ends early" : e.getClass().getSimpleName();
         }
-        return printable(e.getMessage().lines().findFirst().orElse(""));
+        return Printable.of(e.getMessage().lines().findFirst().orElse(""));
     }
 
     /** {@code 'text'}, {@link #printable}, for a name in a message. */
     static String quote(String text) {
-        return "'" + printable(text) + "'";
-    }
-
-    /**
-     * The text for a message: line breaks, other control characters and invisible format characters escaped as
-     * hexadecimal code points, and cut after SHOWN_CHARACTERS characters. Text from a hostile file then
-     * neither splits a message's line, nor drives the terminal, nor makes a message of megabytes.
-     */
-    static String printable(String text) {
-        StringBuilder printable = new StringBuilder();
-        text.codePoints().limit(SHOWN_CHARACTERS).forEach(c -> {
-            int type = Character.getType(c);
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
-                    || type == Character.UNASSIGNED) {
-                printable.append(String.format(Locale.ROOT, "\\u%04x", c));
-            } else {
-                printable.appendCodePoint(c);
-            }
-        });
-        return text.codePointCount(0, text.length()) > SHOWN_CHARACTERS ? printable.append("...").toString()
-                : printable.toString();
+        return "'" + Printable.of(text) + "'";
     }
 }

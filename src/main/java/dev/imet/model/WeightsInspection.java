@@ -1,6 +1,7 @@
 package dev.imet.model;
 
 import ai.djl.ndarray.NDManager;
+import dev.imet.common.Printable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ public final class WeightsInspection {
         Map<String, TensorData> tensors = contents.tensors();
         lines.add(contents.file() + ": " + contents.format() + ", " + tensors.size() + " tensors");
         // names come from the file: printable, so that none drives the terminal or spans lines
-        List<String> names = tensors.keySet().stream().map(WeightsFile::printable).toList();
+        List<String> names = tensors.keySet().stream().map(Printable::of).toList();
         int width = names.stream().mapToInt(String::length).max().orElse(0);
         int shown = listAll || tensors.size() <= LIST_LIMIT ? tensors.size() : LIST_LIMIT / 2;
         int i = 0;

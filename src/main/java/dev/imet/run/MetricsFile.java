@@ -1,10 +1,7 @@
 package dev.imet.run;
 
 import dev.imet.data.CsvTable;
-import dev.imet.data.DataProblem;
-import dev.imet.data.DataReport;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,26 +35,10 @@ public final class MetricsFile {
 
     /** Reads every row; an InputException naming the file and line of anything that is not a check row. */
     public static List<Row> read(Path file) {
-        List<DataProblem> problems = new ArrayList<>();
-        CsvTable table = CsvTable.read(file, file.toString(), COLUMNS, problems::add);
-        List<Row> rows = new ArrayList<>();
-        if (table != null) {
-            for (CsvTable.Row r : table.rows()) {
-                try {
-                    rows.add(new Row(Long.parseLong(r.value(0)), Double.parseDouble(r.value(1)),
-                            Double.parseDouble(r.value(2)), Double.parseDouble(r.value(3)),
-                            Double.parseDouble(r.value(4)), Double.parseDouble(r.value(5)),
-                            Double.parseDouble(r.value(6)), Double.parseDouble(r.value(7)), Long.parseLong(r.value(8)),
-                            "1".equals(r.value(9))));
-                } catch (NumberFormatException e) {
-                    problems.add(DataProblem.atLine(file.toString(), r.line(), "not a number: " + e.getMessage()));
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw DataReport.failure(file.toString(), problems);
-        }
-        return rows;
+        return CsvTable.readAll(file, COLUMNS, r -> new Row(Long.parseLong(r.value(0)), Double.parseDouble(r.value(1)),
+                Double.parseDouble(r.value(2)), Double.parseDouble(r.value(3)), Double.parseDouble(r.value(4)),
+                Double.parseDouble(r.value(5)), Double.parseDouble(r.value(6)), Double.parseDouble(r.value(7)),
+                Long.parseLong(r.value(8)), "1".equals(r.value(9))));
     }
 
     private static String fmt(String pattern, double v) {
