@@ -2,7 +2,8 @@
  * What every stage shares, at the bottom: bad input and bad usage ({@code InputException}, exit code 1;
  * {@code UsageException}, exit code 2), atomic file writes, the network's input description, the tool version,
  * numpy's .npy format ({@code Npy}: the header and the dtype names every reader and writer uses) and .npz archives
- * ({@code Npz}: prediction files, and the entries of .npz weights files).
+ * ({@code Npz}: prediction files, and the entries of .npz weights files), file text made safe for messages
+ * ({@code Printable}), and the look of the tool's charts ({@code Charts}, on JFreeChart).
  *
  * <p>Imports nothing of the project.
  */

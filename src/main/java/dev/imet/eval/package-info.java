@@ -1,6 +1,7 @@
 /**
- * The competition metric (SPEC §5): the binarisation rule, mean F2 and the threshold search; one implementation
- * used everywhere. Pure functions over arrays.
+ * The competition metric (SPEC §5): the binarisation rule, mean F2, the threshold search and its curves, and the
+ * per-label report ({@code labels.csv}: each label's share of the mean F2); one implementation used everywhere.
+ * Pure functions over arrays.
  *
  * <p>May import data (the label set) and common.
  */
