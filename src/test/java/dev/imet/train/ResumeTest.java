@@ -112,10 +112,12 @@ class ResumeTest {
         assertThat(done.bestF2()).isNotNull();
     }
 
-    @Test
-    void ctrlCWritesACheckpointOfTheCurrentStepAndTheResumedRunIsExact() throws Exception {
-        Path run = dir.resolve("interrupted");
-        Path log = dir.resolve("interrupted.log");
+    /** Ctrl+C (SIGINT) and SIGTERM (what a scheduler sends) both stop the run with a checkpoint of its step. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"INT", "TERM"})
+    void aSignalWritesACheckpointOfTheCurrentStepAndTheResumedRunIsExact(String signal) throws Exception {
+        Path run = dir.resolve("interrupted-" + signal);
+        Path log = dir.resolve("interrupted-" + signal + ".log");
         Process p = TrainProcess.start(log, "dev.imet.cli.Main", trainArgs(run));
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline
@@ -124,8 +126,8 @@ class ResumeTest {
         }
         Thread.sleep(300);
         assertThat(p.isAlive()).isTrue();
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-        assertThat(p.waitFor()).as(Files.readString(log)).isEqualTo(130);
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor()).as(Files.readString(log)).isEqualTo(signal.equals("INT") ? 130 : 143);
         assertThat(Files.readString(log)).contains("checkpoint written; continue with --resume");
         assertThat(RunStatus.read(run).orElseThrow().state()).isEqualTo(RunStatus.State.INTERRUPTED);
         long step = checkpointStep(run);
