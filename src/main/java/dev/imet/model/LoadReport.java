@@ -1,5 +1,6 @@
 package dev.imet.model;
 
+import dev.imet.common.Printable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ public record LoadReport(Path file, List<String> loaded, List<String> missing, L
     public List<String> problems() {
         List<String> lines = new ArrayList<>();
         missing.forEach(n -> lines.add("missing: " + n));
-        unexpected.forEach(n -> lines.add("unexpected: " + n));
+        unexpected.forEach(n -> lines.add("unexpected: " + Printable.of(n))); // names from the file
         mismatched.forEach(m -> lines.add("shape mismatch: " + m));
         return lines;
     }

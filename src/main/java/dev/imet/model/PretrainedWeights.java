@@ -3,6 +3,7 @@ package dev.imet.model;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.imet.common.InputException;
+import dev.imet.common.Printable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,7 +59,7 @@ public final class PretrainedWeights {
             report.mismatched().stream().filter(m -> !LoadReport.isClassifier(m.name()))
                     .forEach(m -> problems.add("shape mismatch: " + m));
             report.missing().stream().filter(n -> !LoadReport.isClassifier(n)).forEach(n -> problems.add("missing: " + n));
-            report.unexpected().forEach(n -> problems.add("unexpected: " + n));
+            report.unexpected().forEach(n -> problems.add("unexpected: " + Printable.of(n))); // names from the file
             int shown = Math.min(PROBLEMS_SHOWN, problems.size());
             throw new InputException(file + ": does not fit the network (" + report.summary() + "): "
                     + String.join("; ", problems.subList(0, shown))
@@ -80,7 +81,7 @@ public final class PretrainedWeights {
         }
         if (!report.unexpected().isEmpty()) {
             LOG.warn("{}: {} tensors the network has no parameter for (ignored): {}", file,
-                    report.unexpected().size(), abbreviate(report.unexpected()));
+                    report.unexpected().size(), abbreviate(report.unexpected().stream().map(Printable::of).toList()));
         }
         apply(report, tensors, parameters);
         LOG.info("{} ({}): {}", file, contents.format(), report.summary());
