@@ -6,6 +6,7 @@ import dev.imet.cli.CommandRunner;
 import dev.imet.data.TestData;
 import dev.imet.eval.LabelReport;
 import dev.imet.model.SafeTensors;
+import dev.imet.run.RunStatus;
 import dev.imet.inference.PredictionFile;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -57,6 +58,9 @@ class PipelineEndToEndTest {
                 dir.resolve("run").toString());
         assertThat(train.exitCode()).isEqualTo(1);
         assertThat(train.err()).contains("training diverged", "lower --lr");
+        RunStatus status = RunStatus.read(dir.resolve("run")).orElseThrow();
+        assertThat(status.state()).isEqualTo(RunStatus.State.FAILED);
+        assertThat(status.stopReason()).contains("training diverged");
     }
 
     @Test
