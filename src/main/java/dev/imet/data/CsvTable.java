@@ -31,6 +31,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class CsvTable {
     private static final CSVFormat READ_FORMAT = CSVFormat.DEFAULT;
+    /** The largest CSV read: the file is held in memory (as text, twice its bytes), so a huge one is refused first. */
+    static final long MAX_BYTES = 1L << 30;
     private static final CSVFormat WRITE_FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
     /** How Commons CSV names the line of broken quoting: where the record starts, or where the bad character is. */
     private static final Pattern PARSER_LINE = Pattern.compile("\\(startline ([\\d,]+)\\)|at line: ([\\d,]+), position: [\\d,]+");
@@ -86,6 +88,11 @@ public final class CsvTable {
     public static CsvTable read(Path file, String name, List<String> columns, Consumer<DataProblem> problems) {
         String text;
         try {
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+                problems.accept(DataProblem.inFile(name, String.format(java.util.Locale.ROOT, "%,d bytes, more than"
+                        + " the %,d a CSV of this tool may have (iMet's train.csv has 5 MB)", Files.size(file), MAX_BYTES)));
+                return null;
+            }
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             problems.accept(DataProblem.inFile(name, "missing (expected a CSV file with columns " + String.join(",", columns) + ")"));

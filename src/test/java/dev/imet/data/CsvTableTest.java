@@ -117,4 +117,15 @@ class CsvTableTest {
         CsvTable table = CsvTable.read(file, "out.csv", COLUMNS, problems::add);
         assertThat(table.rows().stream().map(CsvTable.Row::values)).containsExactlyElementsOf(rows);
     }
+
+    @Test
+    void aFileTooLargeToHoldIsRefusedBeforeItIsRead() throws IOException {
+        Path huge = dir.resolve("huge.csv");
+        try (var channel = java.nio.channels.FileChannel.open(huge, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), CsvTable.MAX_BYTES); // sparse: no disk used
+        }
+        assertThat(CsvTable.read(huge, "huge.csv", COLUMNS, problems::add)).isNull();
+        assertThat(messages()).singleElement().asString().startsWith("huge.csv: 1,073,741,825 bytes, more than");
+    }
 }
