@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imet.common.AtomicFiles;
 import dev.imet.common.InputException;
+import dev.imet.common.Printable;
 import dev.imet.common.InputSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,8 @@ public final class ModelFolder {
     public static final String WEIGHTS_FILE = "model.safetensors";
     public static final String INFO_FILE = "model.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** model.json holds names and numbers: a file this large is something else, refused before it is parsed. */
+    static final long MAX_INFO_BYTES = 64L << 20;
 
     private ModelFolder() {}
 
@@ -84,9 +87,17 @@ public final class ModelFolder {
         }
         JsonNode root;
         try {
+            if (Files.size(file) > MAX_INFO_BYTES) {
+                throw new InputException(file + ": " + Files.size(file) + " bytes, more than a model description has"
+                        + " (at most " + MAX_INFO_BYTES + ")");
+            }
             root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new InputException(file + ": not valid JSON: " + Printable.of(e.getOriginalMessage())
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
         } catch (IOException e) {
-            throw new InputException(file + ": not valid JSON: " + e.getMessage(), e);
+            throw new InputException(file + ": cannot read: " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
             throw new InputException(file + ": not a JSON object");

@@ -172,4 +172,21 @@ class ModelFolderTest {
                     .containsExactly(StateDict.parameters(source).get("conv1.weight").getArray().toFloatArray());
         }
     }
+
+    @Test
+    void aBrokenOrHugeModelJsonIsOneClearLine() throws IOException {
+        Path broken = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(broken.resolve(ModelFolder.INFO_FILE), "{\"arch\": \"resnet18\", oops");
+        assertThatThrownBy(() -> ModelFolder.readInfo(broken)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(broken.resolve(ModelFolder.INFO_FILE) + ": not valid JSON: ")
+                .hasMessageContaining("(line 1, column 22)").hasMessageNotContaining("Source").satisfies(
+                        e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        Path huge = Files.createDirectories(tmp.resolve("huge"));
+        try (var channel = java.nio.channels.FileChannel.open(huge.resolve(ModelFolder.INFO_FILE),
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {' '}), ModelFolder.MAX_INFO_BYTES); // sparse
+        }
+        assertThatThrownBy(() -> ModelFolder.readInfo(huge)).isInstanceOf(InputException.class)
+                .hasMessageContaining("more than a model description has");
+    }
 }
