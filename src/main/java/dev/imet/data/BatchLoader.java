@@ -2,6 +2,7 @@ package dev.imet.data;
 
 import dev.imet.common.InputException;
 import dev.imet.common.Permutations;
+import dev.imet.common.Seeds;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -1,6 +1,7 @@
 package dev.imet.data;
 
 import dev.imet.common.AtomicFiles;
+import dev.imet.common.Seeds;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,18 +75,12 @@ public final class SampleData {
     static List<Item> items(Options options, int stream, int count) {
         return IntStream.range(0, count)
                 .mapToObj(index -> {
-                    long key = mix(mix(options.seed()) + ((long) stream << 32) + index);
+                    // the finaliser is a bijection on longs, so distinct (seed, stream, index) give distinct ids
+                    long key = Seeds.finish(Seeds.finish(options.seed()) + ((long) stream << 32) + index);
                     return new Item(String.format(Locale.ROOT, "%016x", key), SampleScene.random(new Random(key)));
                 })
                 .sorted(Comparator.comparing(Item::id))
                 .toList();
-    }
-
-    /** SplitMix64's finaliser: a bijection on longs, so distinct (seed, stream, index) give distinct ids. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 
     private static List<String> ids(List<Item> items) {

@@ -1,6 +1,7 @@
 package dev.imet.data;
 
 import dev.imet.common.InputSpec;
+import dev.imet.common.Seeds;
 import java.util.Random;
 
 /**

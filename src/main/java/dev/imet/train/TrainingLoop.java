@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 import dev.imet.common.InputException;
 import dev.imet.common.ResidentMemory;
+import dev.imet.common.Seeds;
 import dev.imet.data.Batch;
 import dev.imet.data.BatchLoader;
 import dev.imet.data.DecodedImageCache;
@@ -209,12 +210,9 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
         }
     }
 
-    /** The engine's seed for a step: the SplitMix64 finaliser of (seed, step), folded to an int. */
+    /** The engine's seed for a step: SplitMix64's finaliser over (seed, step), folded to an int. */
     static int engineSeed(long seed, long stepNumber) {
-        long z = seed * 0x9E3779B97F4A7C15L + stepNumber;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return Long.hashCode(z ^ (z >>> 31));
+        return Long.hashCode(Seeds.finish(seed * 0x9E3779B97F4A7C15L + stepNumber));
     }
 
     /**
