@@ -87,11 +87,14 @@ public final class LabelReport {
 
     /** Writes the report as {@code labels.csv} (atomically); an undefined precision or recall is left empty. */
     public static void write(Path file, List<Row> rows) {
-        CsvTable.write(file, COLUMNS, rows.size(), i -> {
-            Row r = rows.get(i);
-            return List.of(r.labelId(), r.name(), r.group(), r.support(), r.predicted(), r.truePositives(),
-                    ratio(r.precision()), ratio(r.recall()), String.format(Locale.ROOT, "%.6f", r.f2Contribution()));
-        });
+        CsvTable.write(file, COLUMNS, rows.size(), i -> values(rows.get(i)));
+    }
+
+    /** A row's values as {@code labels.csv} writes them, in the order of {@link #COLUMNS}. */
+    public static List<String> values(Row r) {
+        return List.of(Integer.toString(r.labelId()), r.name(), r.group(), Integer.toString(r.support()),
+                Integer.toString(r.predicted()), Integer.toString(r.truePositives()), ratio(r.precision()),
+                ratio(r.recall()), String.format(Locale.ROOT, "%.6f", r.f2Contribution()));
     }
 
     /** Reads a {@code labels.csv}; an InputException naming the file and line of a bad row. */

@@ -68,6 +68,29 @@ public record LoadReport(Path file, List<String> loaded, List<String> missing, L
         return lines;
     }
 
+    /**
+     * What keeps the file from fitting ({@link #fits()} is false exactly when this is not empty), one line each:
+     * the mismatched shapes outside the classifier first, as they tell most about which network the file is,
+     * then the missing parameters outside the classifier, then the tensors the network has no parameter for.
+     */
+    public List<String> fitProblems() {
+        List<String> lines = new ArrayList<>();
+        mismatched.stream().filter(m -> !isClassifier(m.name())).forEach(m -> lines.add("shape mismatch: " + m));
+        missing.stream().filter(n -> !isClassifier(n)).forEach(n -> lines.add("missing: " + n));
+        unexpected.forEach(n -> lines.add("unexpected: " + Printable.of(n))); // names from the file
+        return lines;
+    }
+
+    /** The first {@value #PROBLEMS_SHOWN} problems joined into one line, and how many more there are. */
+    public static String describe(List<String> problems) {
+        int shown = Math.min(PROBLEMS_SHOWN, problems.size());
+        return String.join("; ", problems.subList(0, shown))
+                + (problems.size() > shown ? "; ... (" + (problems.size() - shown) + " more)" : "");
+    }
+
+    /** How many problems a message lists. */
+    static final int PROBLEMS_SHOWN = 10;
+
     /** "loaded 320 of 322 parameters, 2 missing, 0 unexpected, 0 shape mismatches". */
     public String summary() {
         int total = loaded.size() + missing.size() + mismatched.size();

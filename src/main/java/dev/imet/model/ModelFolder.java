@@ -150,10 +150,7 @@ public final class ModelFolder {
         LinkedHashMap<String, Parameter> parameters = StateDict.parameters(initializedBlock);
         LoadReport report = PretrainedWeights.compare(file, tensors, PretrainedWeights.shapes(parameters));
         if (!report.isExact()) {
-            List<String> problems = report.problems();
-            throw new InputException(file + ": does not match the network: "
-                    + String.join("; ", problems.subList(0, Math.min(10, problems.size())))
-                    + (problems.size() > 10 ? "; ... (" + (problems.size() - 10) + " more)" : ""));
+            throw new InputException(file + ": does not match the network: " + LoadReport.describe(report.problems()));
         }
         PretrainedWeights.apply(report, tensors, parameters);
     }

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PretrainedWeights {
     private static final Logger LOG = LoggerFactory.getLogger(PretrainedWeights.class);
-    private static final int PROBLEMS_SHOWN = 10;
 
     private PretrainedWeights() {}
 
@@ -54,16 +53,8 @@ public final class PretrainedWeights {
         LinkedHashMap<String, TensorData> tensors = rename(contents, mapping);
         LoadReport report = compare(file, tensors, shapes(parameters));
         if (!partial && !report.fits()) {
-            // the backbone's mismatched shapes first: they tell most about which network the file is
-            List<String> problems = new ArrayList<>();
-            report.mismatched().stream().filter(m -> !LoadReport.isClassifier(m.name()))
-                    .forEach(m -> problems.add("shape mismatch: " + m));
-            report.missing().stream().filter(n -> !LoadReport.isClassifier(n)).forEach(n -> problems.add("missing: " + n));
-            report.unexpected().forEach(n -> problems.add("unexpected: " + Printable.of(n))); // names from the file
-            int shown = Math.min(PROBLEMS_SHOWN, problems.size());
             throw new InputException(file + ": does not fit the network (" + report.summary() + "): "
-                    + String.join("; ", problems.subList(0, shown))
-                    + (problems.size() > shown ? "; ... (" + (problems.size() - shown) + " more)" : "")
+                    + LoadReport.describe(report.fitProblems())
                     + ". Check it with inspect-weights; --pretrained-partial loads only what fits");
         }
         for (LoadReport.Mismatch m : report.classifierMismatches()) {

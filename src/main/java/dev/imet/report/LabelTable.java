@@ -5,7 +5,6 @@ import dev.imet.eval.LabelReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code labels.csv} of a validated run (one row per label, by support descending; written by validate), read by
@@ -35,10 +34,7 @@ public record LabelTable(List<String> columns, List<List<String>> rows, List<Boo
         } catch (InputException e) {
             return new LabelTable(COLUMNS, List.of(), COLUMNS.stream().map(c -> false).toList(), List.of(e.getMessage()));
         }
-        List<List<String>> rows = report.stream().map(r -> List.of(Integer.toString(r.labelId()), r.name(), r.group(),
-                Integer.toString(r.support()), Integer.toString(r.predicted()), Integer.toString(r.truePositives()),
-                ratio(r.precision()), ratio(r.recall()), String.format(Locale.ROOT, "%.6f", r.f2Contribution())))
-                .toList();
+        List<List<String>> rows = report.stream().map(LabelReport::values).toList();
         List<Boolean> numeric = new ArrayList<>();
         for (int k = 0; k < COLUMNS.size(); k++) {
             final int column = k;
@@ -47,10 +43,6 @@ public record LabelTable(List<String> columns, List<List<String>> rows, List<Boo
                     && rows.stream().allMatch(r -> r.get(column).isBlank() || isNumber(r.get(column))));
         }
         return new LabelTable(COLUMNS, rows, numeric, List.of());
-    }
-
-    private static String ratio(double value) {
-        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     static boolean isNumber(String text) {

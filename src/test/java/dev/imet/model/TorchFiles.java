@@ -42,6 +42,16 @@ final class TorchFiles {
 
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
 
+    /**
+     * The fuzz tests' hand-made state dict: a contiguous weight in storage 0, a transposed view of the same storage
+     * and a bias in storage 1 (values in {@link #SAMPLE_STORAGE_0}, {@link #SAMPLE_STORAGE_1}).
+     */
+    static final List<View> SAMPLE_VIEWS = List.of(View.contiguous("conv.weight", "0", 2, 3),
+            new View("fc.weight", "0", 6, 0, new long[] {3, 2}, new long[] {1, 3}),
+            View.contiguous("fc.bias", "1", 2));
+    static final float[] SAMPLE_STORAGE_0 = {0, 1, 2, 3, 4, 5};
+    static final float[] SAMPLE_STORAGE_1 = {-1, 1};
+
     private TorchFiles() {}
 
     /** The pickle of an OrderedDict of the views; a legacy pickle's storage ids have a sixth item (no view). */

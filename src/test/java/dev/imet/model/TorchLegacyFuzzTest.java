@@ -2,7 +2,6 @@ package dev.imet.model;
 
 import dev.imet.model.Fuzzing.Mutant;
 import dev.imet.model.TorchFiles.LegacyStorage;
-import dev.imet.model.TorchFiles.View;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,12 +22,9 @@ class TorchLegacyFuzzTest {
 
     @Test
     void everyMutantIsReadOrRefusedCleanly() throws Exception {
-        List<View> views = List.of(View.contiguous("conv.weight", "0", 2, 3),
-                new View("fc.weight", "0", 6, 0, new long[] {3, 2}, new long[] {1, 3}),
-                View.contiguous("fc.bias", "1", 2));
-        byte[] handMade = TorchFiles.legacy(TorchFiles.stateDict(views, true),
-                List.of(new LegacyStorage("0", 6, TorchFiles.floats(0, 1, 2, 3, 4, 5)),
-                        new LegacyStorage("1", 2, TorchFiles.floats(-1, 1))));
+        byte[] handMade = TorchFiles.legacy(TorchFiles.stateDict(TorchFiles.SAMPLE_VIEWS, true),
+                List.of(new LegacyStorage("0", 6, TorchFiles.floats(TorchFiles.SAMPLE_STORAGE_0)),
+                        new LegacyStorage("1", 2, TorchFiles.floats(TorchFiles.SAMPLE_STORAGE_1))));
         byte[] torchMade = Fuzzing.bytes(WeightsFileTest.fixture("state_dict_legacy.pth"));
         Fuzzing.run(tmp, SEED, TRIES, List.of(handMade, torchMade), TorchLegacyFuzzTest::mutate, Fuzzing::readWeights);
     }

@@ -1,7 +1,6 @@
 package dev.imet.model;
 
 import dev.imet.model.Fuzzing.Mutant;
-import dev.imet.model.TorchFiles.View;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,11 +28,9 @@ class TorchZipFuzzTest {
 
     @Test
     void everyMutantIsReadOrRefusedCleanly() throws Exception {
-        List<View> views = List.of(View.contiguous("conv.weight", "0", 2, 3),
-                new View("fc.weight", "0", 6, 0, new long[] {3, 2}, new long[] {1, 3}),
-                View.contiguous("fc.bias", "1", 2));
-        byte[] handMade = TorchFiles.zip(TorchFiles.stateDict(views, false),
-                Map.of("0", TorchFiles.floats(0, 1, 2, 3, 4, 5), "1", TorchFiles.floats(-1, 1)));
+        byte[] handMade = TorchFiles.zip(TorchFiles.stateDict(TorchFiles.SAMPLE_VIEWS, false),
+                Map.of("0", TorchFiles.floats(TorchFiles.SAMPLE_STORAGE_0),
+                        "1", TorchFiles.floats(TorchFiles.SAMPLE_STORAGE_1)));
         byte[] torchMade = Fuzzing.bytes(WeightsFileTest.fixture("state_dict.pth"));
         Fuzzing.run(tmp, SEED, TRIES, List.of(handMade, torchMade), this::mutate, Fuzzing::readWeights);
     }
