@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
+import dev.imet.Tmpfs;
 import dev.imet.data.TestData;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.SafeTensors;
@@ -88,7 +89,7 @@ class TrainFailuresTest {
     @Test
     void aRunFolderWithoutRoomIsRefusedBeforeTheFirstStep() throws Exception {
         Path small = Files.createDirectories(dir.resolve("small"));
-        assumeTrue(mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString()),
+        assumeTrue(Tmpfs.mount(small, "1m"),
                 "mounting a tmpfs is not allowed here");
         try {
             Path run = small.resolve("run");
@@ -98,7 +99,7 @@ class TrainFailuresTest {
             assertThat(refused.err()).contains(run + ": ", "MB free on its file system, but the run needs about");
             assertThat(run).doesNotExist();
         } finally {
-            new ProcessBuilder("umount", small.toString()).start().waitFor();
+            Tmpfs.unmount(small);
         }
     }
 
@@ -110,17 +111,5 @@ class TrainFailuresTest {
         assertThat(failed.exitCode()).isEqualTo(1);
         assertOneLine(failed);
         assertThat(failed.err()).contains(notAFolder.toString()).hasLineCount(1);
-    }
-
-    private static boolean mount(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("mount"));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.imet.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.imet.Tmpfs;
 import dev.imet.cli.CommandRunner;
 import dev.imet.data.TestData;
 import java.io.IOException;
@@ -26,7 +27,7 @@ class DiskFullTest {
         Path data = TestData.tinyDataFolder(dir.resolve("data"), 96, 4, 32);
         assertThat(CommandRunner.run("make-folds", "--data", data.toString(), "--n-folds", "4").exitCode()).isZero();
         Path disk = Files.createDirectories(dir.resolve("disk"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", disk.toString()),
+        assumeTrue(Tmpfs.mount(disk, "48m"),
                 "mounting a tmpfs is not allowed here");
         Path ballast = disk.resolve("ballast");
         try {
@@ -54,8 +55,7 @@ class DiskFullTest {
             assertThat(Files.readString(runDir.resolve("train.log"))).contains("done at step 36");
         } finally {
             Files.deleteIfExists(ballast);
-            // lazily: the JVM may still map a file of the mount until a collection releases it
-            run("umount", "-l", disk.toString());
+            Tmpfs.unmount(disk);
         }
     }
 
@@ -68,16 +68,6 @@ class DiskFullTest {
             }
         } catch (IOException full) {
             // the file system is full: what the test wants
-        }
-    }
-
-    private static boolean run(String... command) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
