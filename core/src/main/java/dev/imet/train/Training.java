@@ -99,7 +99,7 @@ public final class Training {
         }
     }
 
-    private static LoadReport loadPretrained(TrainConfig.Network network, Block block) {
+    static LoadReport loadPretrained(TrainConfig.Network network, Block block) {
         if (network.pretrained() == null) {
             return null;
         }
