@@ -7,13 +7,13 @@ import java.util.stream.IntStream;
 
 /**
  * The {@link LabelCount} rule with the best mean F2 on rows whose labels are known: scale 0.05, 0.10, …, 4.00 and
- * offset 0, ±0.25, …, ±5 (ties go to the first: the smaller scale, the offset nearest 0). Every row's F2 for each
+ * offset 0, ±0.25, …, ±10 (ties go to the first: the smaller scale, the offset nearest 0). Every row's F2 for each
  * number of labels 1..maxLabels is worked out once from its ranked candidates, so each rule costs a pass over the
  * rows.
  */
 public final class LabelCountSearch {
     static final double[] SCALES = IntStream.rangeClosed(1, 80).mapToDouble(i -> i / 20.0).toArray();
-    static final double[] OFFSETS = IntStream.rangeClosed(0, 40)
+    static final double[] OFFSETS = IntStream.rangeClosed(0, 80)
             .mapToDouble(i -> (i % 2 == 0 ? 1 : -1) * ((i + 1) / 2) * 0.25).toArray();
 
     private LabelCountSearch() {}
