@@ -21,6 +21,7 @@ import dev.imet.model.MemoryFormat;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
 import dev.imet.model.StateDict;
+import dev.imet.inference.Loss;
 import dev.imet.inference.LossKind;
 import dev.imet.inference.Predictor;
 import dev.imet.train.AdamW;
@@ -107,7 +108,7 @@ public final class ThroughputBench {
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             result.put("params", StateDict.parameterCount(block));
             AdamW adam = AdamW.forNetwork(parameters, 0, manager);
-            TrainStep step = new TrainStep(block, adam, manager, LossKind.BCE, 0, o.memoryFormat());
+            TrainStep step = new TrainStep(block, adam, manager, Loss.of(LossKind.BCE), 0, o.memoryFormat());
             double[] lrs = new double[ParamGroups.COUNT];
             Arrays.fill(lrs, LEARNING_RATE);
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             CheckDataCommand.class,
             MakeFoldsCommand.class,
             TrainCommand.class,
+            LrFindCommand.class,
             ValidateCommand.class,
             PredictTestCommand.class,
             PredictValidCommand.class,

@@ -34,8 +34,9 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
                     + " (default: " + Submission.DEFAULT_THRESHOLD + ").")
     Thresholds thresholds = Thresholds.global(Submission.DEFAULT_THRESHOLD);
 
-    @Option(names = "--thresholds-from", paramLabel = "MODEL", description = "Take the thresholds (and max labels)"
-            + " that validate stored in MODEL/model.json, instead of --threshold.")
+    @Option(names = "--thresholds-from", paramLabel = "MODEL", description = "Take the rule that validate stored in"
+            + " MODEL/model.json (its thresholds, per-label thresholds or labels per image, and max labels), instead of"
+            + " --threshold.")
     Path thresholdsFrom;
 
     @Option(names = "--max-labels", paramLabel = "N", description = "At most N labels per image (with"
@@ -73,8 +74,9 @@ public final class MakeSubmissionCommand implements Callable<Integer> {
 
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "wrote %s: %d images, %.2f labels per image (%s of %d prediction files,"
-                        + " threshold %s, max labels %d)%n", out, summary.images(), summary.meanLabels(),
-                rankMean ? "rank mean" : "mean", predictions.size(), rule.thresholds().format(), rule.maxLabels());
+                        + " %s%s, max labels %d)%n", out, summary.images(), summary.meanLabels(),
+                rankMean ? "rank mean" : "mean", predictions.size(), rule.labelCount() == null ? "threshold " : "",
+                rule.describe(), rule.maxLabels());
         printer.flush();
         return Main.EXIT_OK;
     }

@@ -72,8 +72,21 @@ public final class TrainCommand implements Callable<Integer> {
             + ").")
     Integer freezeStages;
 
-    @Option(names = "--loss", paramLabel = "LOSS", description = "focal or bce (default: " + TrainOptions.LOSS + ").")
+    @Option(names = "--loss", paramLabel = "LOSS", description = "focal, bce or asl (the asymmetric loss of Ridnik"
+            + " et al.) (default: " + TrainOptions.LOSS + ").")
     LossKind loss;
+
+    @Option(names = "--asl-gamma-pos", paramLabel = "G", description = "With --loss asl: focusing exponent of the"
+            + " positives (default: 0).")
+    Double aslGammaPos;
+
+    @Option(names = "--asl-gamma-neg", paramLabel = "G", description = "With --loss asl: focusing exponent of the"
+            + " negatives (default: 4).")
+    Double aslGammaNeg;
+
+    @Option(names = "--asl-clip", paramLabel = "M", description = "With --loss asl: probability margin; negatives"
+            + " with p below M add nothing (default: 0.05).")
+    Double aslClip;
 
     @Option(names = "--mixup", paramLabel = "ALPHA", description = "Mixup alpha in stage 2; 0 turns it off"
             + " (default: " + TrainOptions.MIXUP + ").")
@@ -82,6 +95,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-norm", paramLabel = "NORM", description = "Gradient-norm clipping; 0 turns it off"
             + " (default: " + TrainOptions.CLIP_NORM + ").")
     Double clipNorm;
+
+    @Option(names = "--ema", paramLabel = "DECAY", description = "Keep an exponential moving average of the"
+            + " weights with this decay per step (e.g. 0.999); the checks, the best model and so the predictions use"
+            + " it; 0 turns it off (default: 0).")
+    Double ema;
+
+    @Option(names = "--ema-warmup", negatable = true, fallbackValue = "true", description = "Warm the average's"
+            + " decay up as min(DECAY, (1 + step) / (10 + step)), so that it forgets the initial weights within a"
+            + " short run (default: on; --no-ema-warmup: DECAY from the first step, as timm's ModelEmaV2).")
+    Boolean emaWarmup;
 
     @Option(names = "--valid-every", paramLabel = "EPOCHS", description = "Validation check every this many epochs,"
             + " in (0, 1] (default: " + TrainOptions.VALID_EVERY + ").")
@@ -169,8 +192,13 @@ public final class TrainCommand implements Callable<Integer> {
         o.schedule = schedule;
         o.freezeStages = freezeStages;
         o.loss = loss;
+        o.aslGammaPos = aslGammaPos;
+        o.aslGammaNeg = aslGammaNeg;
+        o.aslClip = aslClip;
         o.mixup = mixup;
         o.clipNorm = clipNorm;
+        o.ema = ema;
+        o.emaWarmup = emaWarmup;
         o.validEvery = validEvery;
         o.earlyStop = earlyStop;
         o.maxLabels = maxLabels;

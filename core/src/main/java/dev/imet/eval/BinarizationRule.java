@@ -11,10 +11,15 @@ import java.util.Objects;
 
 /**
  * How a probability row becomes labels (SPEC §5), the same in validation and submission: keep the labels
- * with p > the threshold of their group, at most maxLabels of them by probability, at most maxPerGroup[g]
- * within a group when given, and always the top label. Equal probabilities rank the lower label id first.
+ * with p > the threshold of their group (or their own, {@link Thresholds#byLabel()}), at most maxLabels of them by
+ * probability, at most maxPerGroup[g] within a group when given, and always the top label. Equal probabilities rank
+ * the lower label id first. With a {@link LabelCount} the row keeps instead its top k labels, k from the row's
+ * probability sum (the same caps apply; the thresholds do not).
+ *
+ * @param labelCount the labels-per-image rule, or null for thresholds
  */
-public record BinarizationRule(Thresholds thresholds, int maxLabels, Map<String, Integer> maxPerGroup) {
+public record BinarizationRule(Thresholds thresholds, int maxLabels, Map<String, Integer> maxPerGroup,
+        LabelCount labelCount) {
     public static final int DEFAULT_MAX_LABELS = 10;
 
     public BinarizationRule {
@@ -23,8 +28,17 @@ public record BinarizationRule(Thresholds thresholds, int maxLabels, Map<String,
         checkLimits(maxLabels, maxPerGroup);
     }
 
+    public BinarizationRule(Thresholds thresholds, int maxLabels, Map<String, Integer> maxPerGroup) {
+        this(thresholds, maxLabels, maxPerGroup, null);
+    }
+
     public BinarizationRule(Thresholds thresholds, int maxLabels) {
         this(thresholds, maxLabels, Map.of());
+    }
+
+    /** What the rule does, for a reader: the thresholds, or the labels-per-image rule. */
+    public String describe() {
+        return labelCount != null ? labelCount.describe(maxLabels) : thresholds.describe();
     }
 
     /** The labels of the row probs[offset, offset + labels.size()), ascending. For many rows use {@link #forLabels}. */
@@ -34,17 +48,12 @@ public record BinarizationRule(Thresholds thresholds, int maxLabels, Map<String,
 
     /**
      * The rule prepared for one label set (group of every label, thresholds, caps). InputException when a
-     * threshold or a cap names a group the labels do not have, or a group has no threshold.
+     * threshold or a cap names a group or a label the labels do not have, or a group has no threshold.
      */
     public Binarizer forLabels(LabelSet labels) {
         List<String> groups = labels.groups();
-        float[] thresholdByGroup = new float[groups.size()];
-        Map<String, Double> thresholdMap = thresholds.toMap(labels);
-        for (int g = 0; g < groups.size(); g++) {
-            thresholdByGroup[g] = (float) (double) thresholdMap.get(groups.get(g));
-        }
-        return new Binarizer(candidates(labels, maxLabels, maxPerGroup), thresholdByGroup, maxLabels,
-                caps(groups, maxLabels, maxPerGroup));
+        return new Binarizer(candidates(labels, maxLabels, maxPerGroup), thresholds.perLabel(labels), maxLabels,
+                caps(groups, maxLabels, maxPerGroup), labelCount);
     }
 
     /** IllegalArgumentException unless maxLabels and every group's maximum are at least 1. */
@@ -82,15 +91,18 @@ public record BinarizationRule(Thresholds thresholds, int maxLabels, Map<String,
     /** The rule bound to one label set; immutable and safe to share between threads. */
     public static final class Binarizer {
         private final TopCandidates candidates;
-        private final float[] thresholdByGroup;
+        private final float[] thresholdByLabel;
         private final int maxLabels;
         private final int[] capByGroup;
+        private final LabelCount labelCount;
 
-        private Binarizer(TopCandidates candidates, float[] thresholdByGroup, int maxLabels, int[] capByGroup) {
+        private Binarizer(TopCandidates candidates, float[] thresholdByLabel, int maxLabels, int[] capByGroup,
+                LabelCount labelCount) {
             this.candidates = candidates;
-            this.thresholdByGroup = thresholdByGroup;
+            this.thresholdByLabel = thresholdByLabel;
             this.maxLabels = maxLabels;
             this.capByGroup = capByGroup;
+            this.labelCount = labelCount;
         }
 
         public int numClasses() {
@@ -105,8 +117,12 @@ public record BinarizationRule(Thresholds thresholds, int maxLabels, Map<String,
             int[] groups = new int[width];
             int count = candidates.select(probs, offset, ids, candProbs, groups, 0);
             int[] kept = new int[width];
-            int n = TopCandidates.keep(candProbs, groups, 0, count, thresholdByGroup, maxLabels, capByGroup,
-                    new int[candidates.numGroups], kept);
+            int[] taken = new int[candidates.numGroups];
+            int n = labelCount != null
+                    ? TopCandidates.keepTop(groups, 0, count, labelCount.count(
+                            LabelCount.probabilitySum(probs, offset, numClasses()), maxLabels), capByGroup, taken, kept)
+                    : TopCandidates.keepByLabel(candProbs, ids, groups, 0, count, thresholdByLabel, maxLabels,
+                            capByGroup, taken, kept);
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
                 labels[i] = ids[kept[i]];

@@ -86,6 +86,82 @@ public final class ThresholdSearch {
         return new Result(thresholds, bestSum / rows);
     }
 
+    /** Grid size of a label's own threshold: 0.01, 0.02, …, 0.99. */
+    static final int LABEL_GRID_SIZE = 99;
+
+    /**
+     * Thresholds of their own for the labels with at least {@code minSupport} positives in the rows, shrunk toward
+     * their group's threshold in {@code base}. Each such label in turn (most positives first, then by id) takes the
+     * value of the grid 0.01..0.99 that gives the best mean F2 with every other threshold fixed (ties go to the
+     * value nearest its group's), and then keeps n / (n + shrinkage) of its distance from its group's threshold, n
+     * its positives: a label seen 10 times with shrinkage 10 moves half way. Only the rows where the label is a
+     * candidate of the rule can change, so each label costs its rows, not the fold. The result's F2 is the rule's
+     * on these rows; a label whose threshold ends at its group's is left out.
+     */
+    public static Result labelThresholds(float[] probs, int rows, List<int[]> truth, LabelSet labels, int maxLabels,
+                                         Thresholds base, int minSupport, double shrinkage) {
+        F2.checkShape(probs, rows, truth, labels.size());
+        BinarizationRule.checkLimits(maxLabels, Map.of());
+        if (minSupport < 1 || !(shrinkage >= 0)) {
+            throw new IllegalArgumentException("per-label thresholds need at least 1 positive and a shrinkage of 0 or"
+                    + " more, got " + minSupport + " and " + shrinkage);
+        }
+        Thresholds groupsOnly = base.withoutLabelThresholds();
+        RankedRows ranked = RankedRows.of(probs, rows, truth, labels, maxLabels, Map.of());
+        int numClasses = labels.size();
+        int[] support = new int[numClasses];
+        truth.forEach(row -> {
+            for (int label : row) {
+                support[label]++;
+            }
+        });
+        int[][] rowsOf = ranked.rowsOfEachLabel(numClasses);
+        float[] current = groupsOnly.perLabel(labels);
+        float[] groupThreshold = current.clone();
+        List<Integer> eligible = IntStream.range(0, numClasses).filter(id -> support[id] >= minSupport).boxed()
+                .sorted((a, b) -> support[a] != support[b] ? Integer.compare(support[b], support[a])
+                        : Integer.compare(a, b))
+                .toList();
+        Map<String, Double> own = new LinkedHashMap<>();
+        int[] taken = new int[ranked.numGroups()];
+        int[] kept = new int[ranked.width()];
+        for (int label : eligible) {
+            int[] its = rowsOf[label];
+            if (its.length == 0) {
+                continue; // never a candidate: no threshold changes its rows
+            }
+            double groupValue = groupsOnly.forGroup(labels.group(label));
+            int best = -1;
+            double bestSum = Double.NEGATIVE_INFINITY;
+            for (int t = 0; t < LABEL_GRID_SIZE; t++) {
+                current[label] = (float) gridValue(t);
+                double sum = 0;
+                for (int row : its) {
+                    sum += ranked.rowF2(row, current, taken, kept);
+                }
+                if (sum > bestSum || sum == bestSum
+                        && Math.abs(gridValue(t) - groupValue) < Math.abs(gridValue(best) - groupValue)) {
+                    best = t;
+                    bestSum = sum;
+                }
+            }
+            double shrunk = (support[label] * gridValue(best) + shrinkage * groupValue) / (support[label] + shrinkage);
+            double rounded = Math.round(shrunk * 10_000) / 10_000.0;
+            current[label] = (float) rounded;
+            if ((float) rounded != groupThreshold[label]) {
+                own.put(labels.name(label), rounded);
+            } else {
+                current[label] = groupThreshold[label];
+            }
+        }
+        Thresholds thresholds = groupsOnly.withLabelThresholds(own);
+        double sum = 0;
+        for (int row = 0; row < rows; row++) {
+            sum += ranked.rowF2(row, current, taken, kept);
+        }
+        return new Result(thresholds, sum / rows);
+    }
+
     /**
      * The mean F2 on the grid around chosen thresholds: for each group, its threshold taking every grid value
      * while the other groups keep theirs; and under {@link #ALL_LABELS}, one threshold for every label. Each
@@ -143,8 +219,8 @@ public final class ThresholdSearch {
     }
 
     /** Every row's ranked rule candidates, whether each is a true label, and the row's true label count. */
-    private record RankedRows(int rows, int width, int[] count, float[] probs, int[] groups, boolean[] hit,
-                              int[] truthSize, int numGroups, int maxLabels, int[] capByGroup) {
+    record RankedRows(int rows, int width, int[] count, float[] probs, int[] ids, int[] groups, boolean[] hit,
+                      int[] truthSize, int numGroups, int maxLabels, int[] capByGroup) {
 
         static RankedRows of(float[] probs, int rows, List<int[]> truth, LabelSet labels, int maxLabels,
                              Map<String, Integer> maxPerGroup) {
@@ -174,8 +250,44 @@ public final class ThresholdSearch {
                     hit[from + j] = contains(rowTruth, ids[from + j]);
                 }
             });
-            return new RankedRows(rows, width, count, candProbs, groups, hit, truthSize, candidates.numGroups,
+            return new RankedRows(rows, width, count, candProbs, ids, groups, hit, truthSize, candidates.numGroups,
                     maxLabels, capByGroup);
+        }
+
+        /** For every label, the rows in which it is a candidate of the rule, ascending. */
+        int[][] rowsOfEachLabel(int numClasses) {
+            int[] size = new int[numClasses];
+            for (int row = 0; row < rows; row++) {
+                for (int j = 0; j < count[row]; j++) {
+                    size[ids[row * width + j]]++;
+                }
+            }
+            int[][] rowsOf = new int[numClasses][];
+            for (int label = 0; label < numClasses; label++) {
+                rowsOf[label] = new int[size[label]];
+            }
+            int[] filled = new int[numClasses];
+            for (int row = 0; row < rows; row++) {
+                for (int j = 0; j < count[row]; j++) {
+                    int label = ids[row * width + j];
+                    rowsOf[label][filled[label]++] = row;
+                }
+            }
+            return rowsOf;
+        }
+
+        /** F2 of one row under per-label thresholds, by the walk {@link BinarizationRule} uses. */
+        double rowF2(int row, float[] thresholdByLabel, int[] taken, int[] kept) {
+            int from = row * width;
+            int n = TopCandidates.keepByLabel(probs, ids, groups, from, count[row], thresholdByLabel, maxLabels,
+                    capByGroup, taken, kept);
+            int truePositives = 0;
+            for (int i = 0; i < n; i++) {
+                if (hit[from + kept[i]]) {
+                    truePositives++;
+                }
+            }
+            return F2.fromCounts(truePositives, n, truthSize[row]);
         }
 
         private static boolean contains(int[] values, int value) {

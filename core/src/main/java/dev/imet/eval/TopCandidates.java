@@ -137,4 +137,44 @@ final class TopCandidates {
         }
         return n;
     }
+
+    /**
+     * As {@link #keep}, with a threshold per label rather than per group: candidate j is compared with
+     * {@code thresholdByLabel[ids[from + j]]}. With every label at its group's threshold it keeps what keep keeps.
+     */
+    static int keepByLabel(float[] candProbs, int[] ids, int[] groups, int from, int count, float[] thresholdByLabel,
+                           int maxLabels, int[] capByGroup, int[] takenByGroup, int[] kept) {
+        Arrays.fill(takenByGroup, 0);
+        int n = 0;
+        for (int j = 0; j < count && n < maxLabels; j++) {
+            int g = groups[from + j];
+            if (j > 0 && !(candProbs[from + j] > thresholdByLabel[ids[from + j]])) {
+                continue;
+            }
+            if (takenByGroup[g] >= capByGroup[g]) {
+                continue;
+            }
+            takenByGroup[g]++;
+            kept[n++] = j;
+        }
+        return n;
+    }
+
+    /**
+     * The labels-per-image walk: keeps the first {@code k} candidates in rank order that fit their group's cap
+     * (k at most maxLabels); writes their positions into kept and returns how many.
+     */
+    static int keepTop(int[] groups, int from, int count, int k, int[] capByGroup, int[] takenByGroup, int[] kept) {
+        Arrays.fill(takenByGroup, 0);
+        int n = 0;
+        for (int j = 0; j < count && n < k; j++) {
+            int g = groups[from + j];
+            if (takenByGroup[g] >= capByGroup[g]) {
+                continue;
+            }
+            takenByGroup[g]++;
+            kept[n++] = j;
+        }
+        return n;
+    }
 }

@@ -81,7 +81,7 @@ public final class Predictor {
      * @param loss the loss to report over items with labels, or null for none
      * @param onBatch called with the number of images after each batch (progress), may be null
      */
-    public Output predict(List<ImageItem> items, int numClasses, int views, long seed, LossKind loss,
+    public Output predict(List<ImageItem> items, int numClasses, int views, long seed, Loss loss,
             IntConsumer onBatch) {
         boolean labelled = items.stream().anyMatch(item -> item.labels().length > 0);
         float[] probs = new float[items.size() * numClasses];
@@ -104,7 +104,7 @@ public final class Predictor {
                         }
                         if (loss != null && b.targets() != null) {
                             NDArray y = targetBuffer.upload(sub, b.targets(), new Shape(n, numClasses));
-                            lossSum += Losses.of(loss, logits, y).getFloat() * n;
+                            lossSum += loss.compute(logits, y).getFloat() * n;
                             lossCount += n;
                         }
                     }

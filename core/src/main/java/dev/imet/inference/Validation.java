@@ -22,7 +22,7 @@ public record Validation(int images, int views, double loss, double f2, Threshol
         Predictor.Output predictions) {
 
     /** How to validate: TTA views and their seed, the loss to report, and the binarisation search. */
-    public record Options(int views, long seed, LossKind loss, int maxLabels, boolean perGroup) {}
+    public record Options(int views, long seed, Loss loss, int maxLabels, boolean perGroup) {}
 
     public static Validation run(Predictor predictor, List<ImageItem> items, LabelSet labels, Options options) {
         return run(predictor, items, labels, options, null);

@@ -27,7 +27,7 @@ import java.util.Map;
  * A model folder (SPEC §3): {@code model.safetensors}, the state dict under PyTorch's names (what
  * {@code safetensors.torch.load_file} returns and {@code load_state_dict} takes), and {@code model.json}, what
  * the network is (arch, num_classes, labels, image_size, mean, std, and thresholds / max_labels once
- * validated). Both files are written atomically; a folder written by Python with these two files loads here.
+ * validated, with label_thresholds {name: threshold} or labels_per_image {scale, offset} when validate chose them). Both files are written atomically; a folder written by Python with these two files loads here.
  */
 public final class ModelFolder {
     public static final String WEIGHTS_FILE = "model.safetensors";
@@ -71,6 +71,15 @@ public final class ModelFolder {
         }
         if (info.maxLabels() != null) {
             root.put("max_labels", info.maxLabels());
+        }
+        if (info.labelThresholds() != null) {
+            ObjectNode own = root.putObject("label_thresholds");
+            info.labelThresholds().forEach(own::put);
+        }
+        if (info.labelCount() != null) {
+            ObjectNode count = root.putObject("labels_per_image");
+            count.put("scale", info.labelCount().scale());
+            count.put("offset", info.labelCount().offset());
         }
         try {
             AtomicFiles.writeString(dir.resolve(INFO_FILE), JSON.writeValueAsString(root) + "\n");
@@ -117,27 +126,59 @@ public final class ModelFolder {
         int imageSize = positiveInt(file, root, "image_size");
         float[] mean = rgb(file, root, "mean", false);
         float[] std = rgb(file, root, "std", true);
-        Map<String, Double> thresholds = null;
-        JsonNode t = root.get("thresholds");
-        if (t != null && !t.isNull()) {
-            if (!t.isObject()) {
-                throw new InputException(file + ": thresholds must be an object {group: threshold}");
-            }
-            thresholds = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isNumber()) {
-                    throw new InputException(file + ": threshold of '" + e.getKey() + "' is not a number");
-                }
-                thresholds.put(e.getKey(), e.getValue().asDouble());
-            }
-        }
+        Map<String, Double> thresholds = numbers(file, root, "thresholds", "group");
         Integer maxLabels = null;
         JsonNode m = root.get("max_labels");
         if (m != null && !m.isNull()) {
             maxLabels = positiveInt(file, root, "max_labels");
         }
-        return new ModelInfo(arch, numClasses, labels, new InputSpec(imageSize, mean, std), thresholds, maxLabels);
+        Map<String, Double> labelThresholds = numbers(file, root, "label_thresholds", "label");
+        if (labelThresholds != null) {
+            for (Map.Entry<String, Double> e : labelThresholds.entrySet()) {
+                if (!labels.contains(e.getKey())) {
+                    throw new InputException(file + ": label_thresholds names '" + Printable.of(e.getKey())
+                            + "', which is not one of its labels");
+                }
+                if (!(e.getValue() >= 0 && e.getValue() <= 1)) {
+                    throw new InputException(file + ": the threshold of label '" + Printable.of(e.getKey())
+                            + "' must be in [0, 1], found " + e.getValue());
+                }
+            }
+        }
+        ModelInfo.LabelCount labelCount = null;
+        JsonNode count = root.get("labels_per_image");
+        if (count != null && !count.isNull()) {
+            JsonNode scale = count.get("scale");
+            JsonNode offset = count.get("offset");
+            if (!count.isObject() || scale == null || !scale.isNumber() || !(scale.asDouble() > 0)
+                    || offset == null || !offset.isNumber()) {
+                throw new InputException(file + ": labels_per_image must be an object {\"scale\": a positive number,"
+                        + " \"offset\": a number}, found " + count);
+            }
+            labelCount = new ModelInfo.LabelCount(scale.asDouble(), offset.asDouble());
+        }
+        return new ModelInfo(arch, numClasses, labels, new InputSpec(imageSize, mean, std), thresholds, maxLabels,
+                labelThresholds, labelCount);
+    }
+
+    /** An optional object {key: number} ({@code what} names its keys in messages); null when absent. */
+    private static Map<String, Double> numbers(Path file, JsonNode root, String name, String what) {
+        JsonNode t = root.get(name);
+        if (t == null || t.isNull()) {
+            return null;
+        }
+        if (!t.isObject()) {
+            throw new InputException(file + ": " + name + " must be an object {" + what + ": threshold}");
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isNumber()) {
+                throw new InputException(file + ": threshold of '" + Printable.of(e.getKey()) + "' is not a number");
+            }
+            values.put(e.getKey(), e.getValue().asDouble());
+        }
+        return values;
     }
 
     /** Loads {@code model.safetensors} into the block; every parameter must be there with its shape. */

@@ -7,6 +7,7 @@ import dev.imet.data.DataFolder;
 import dev.imet.data.DecodedImageCache;
 import dev.imet.data.ImageItem;
 import dev.imet.data.FoldSplit;
+import dev.imet.inference.Loss;
 import dev.imet.inference.LossKind;
 import dev.imet.inference.Predictor;
 import dev.imet.model.ModelFolder;
@@ -79,8 +80,8 @@ final class ModelRun implements AutoCloseable {
     }
 
     /** The loss validation reports: the run's training loss, else BCE. */
-    LossKind loss() {
-        return trainConfig != null ? trainConfig.objective().loss() : LossKind.BCE;
+    Loss loss() {
+        return trainConfig != null ? trainConfig.objective().lossFunction() : Loss.of(LossKind.BCE);
     }
 
     /** The validation fold's images with their labels. */

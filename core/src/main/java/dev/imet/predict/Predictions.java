@@ -5,6 +5,7 @@ import dev.imet.data.ImageFiles;
 import dev.imet.data.ImageItem;
 import dev.imet.data.LabelSet;
 import dev.imet.eval.BinarizationRule;
+import dev.imet.eval.LabelCountSearch;
 import dev.imet.eval.LabelReport;
 import dev.imet.eval.ThresholdSearch;
 import dev.imet.inference.PredictionFile;
@@ -12,6 +13,7 @@ import dev.imet.inference.Progress;
 import dev.imet.inference.Predictor;
 import dev.imet.inference.Validation;
 import dev.imet.model.ModelFolder;
+import dev.imet.model.ModelInfo;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,25 +54,56 @@ public final class Predictions {
     private Predictions() {}
 
     /**
-     * What validate found: the validation itself, the F2 of each label group (the sum of its labels' shares of
-     * the mean F2), and the labels with the most support that were never predicted.
+     * How validate chooses the binarisation rule on the fold: at most {@code maxLabels} labels, one threshold or
+     * one per group; then, when asked, thresholds of their own for the labels with at least {@code labelMinSupport}
+     * positives in the fold (0: none), shrunk toward their group's by {@code labelShrinkage}
+     * ({@link ThresholdSearch#labelThresholds}), or instead a labels-per-image rule ({@link LabelCountSearch}).
      */
-    public record ValidationReport(Validation validation, Map<String, Double> f2ByGroup,
-            List<LabelReport.Row> neverPredicted, Path labelsFile, Path chartFile) {}
+    public record Binarization(int maxLabels, boolean perGroup, int labelMinSupport, double labelShrinkage,
+            boolean labelCount) {
+        /** The shrinkage of per-label thresholds unless one is given: a label with 10 positives moves half way. */
+        public static final double LABEL_SHRINKAGE = 10;
+
+        public Binarization {
+            if (maxLabels < 1) {
+                throw new UsageException("--max-labels must be at least 1, not " + maxLabels);
+            }
+            if (labelMinSupport < 0 || !(labelShrinkage >= 0)) {
+                throw new UsageException("--label-thresholds and --label-shrinkage must be 0 or more, not "
+                        + labelMinSupport + " and " + labelShrinkage);
+            }
+            if (labelMinSupport > 0 && labelCount) {
+                throw new UsageException("give --label-thresholds or --label-count, not both");
+            }
+        }
+
+        /** The group thresholds alone, as validate chose before per-label thresholds and label counts. */
+        public static Binarization thresholds(int maxLabels, boolean perGroup) {
+            return new Binarization(maxLabels, perGroup, 0, LABEL_SHRINKAGE, false);
+        }
+    }
+
+    /**
+     * What validate found: the validation itself (the threshold search), the rule it stored and that rule's F2 on
+     * the fold (the search's when no other rule was asked for), the F2 of each label group under that rule (the sum
+     * of its labels' shares of the mean F2), and the labels with the most support that were never predicted.
+     */
+    public record ValidationReport(Validation validation, BinarizationRule rule, double ruleF2,
+            Map<String, Double> f2ByGroup, List<LabelReport.Row> neverPredicted, Path labelsFile, Path chartFile) {}
 
     /** Labels listed as never predicted: at most this many, each with at least {@link #FREQUENT} images. */
     static final int NEVER_PREDICTED_SHOWN = 10;
     static final int FREQUENT = 2;
 
     /**
-     * Validates on the fold: the mean loss and the best F2 with its thresholds, which are stored in the model's
-     * {@code model.json} (with {@code maxLabels}) for make-submission; beside it {@code labels.csv} (every label
-     * at those thresholds) and {@code thresholds.png} (F2 against the threshold).
+     * Validates on the fold: the mean loss and the best F2 with its thresholds, and the rule chosen from them
+     * ({@link Binarization}), which is stored in the model's {@code model.json} (with its maximum) for
+     * make-submission; beside it {@code labels.csv} (every label under that rule) and {@code thresholds.png} (F2
+     * against the group thresholds).
      */
-    public static ValidationReport validate(Options options, Fold fold, int maxLabels, boolean perGroup) {
-        if (maxLabels < 1) {
-            throw new UsageException("--max-labels must be at least 1, not " + maxLabels);
-        }
+    public static ValidationReport validate(Options options, Fold fold, Binarization binarization) {
+        int maxLabels = binarization.maxLabels();
+        boolean perGroup = binarization.perGroup();
         try (ModelRun run = new ModelRun(options.model(), options.data(), options.maxImagePixels())) {
             int k = run.fold(fold.fold());
             List<ImageItem> items = run.validItems(fold.folds(), k);
@@ -81,12 +114,28 @@ public final class Predictions {
                         new Validation.Options(options.tta(), ModelRun.TTA_SEED, run.loss(), maxLabels, perGroup),
                         progress::advance);
             }
-            ModelFolder.writeInfo(run.modelDir(), run.info().withThresholds(result.thresholds().toMap(labels), maxLabels));
-
             float[] probs = result.predictions().probs();
             List<int[]> truth = items.stream().map(ImageItem::labels).toList();
-            List<LabelReport.Row> rows = LabelReport.of(probs, items.size(), truth, labels,
-                    new BinarizationRule(result.thresholds(), maxLabels));
+            BinarizationRule rule = new BinarizationRule(result.thresholds(), maxLabels);
+            double ruleF2 = result.f2();
+            ModelInfo.LabelCount storedCount = null;
+            if (binarization.labelMinSupport() > 0) {
+                ThresholdSearch.Result own = ThresholdSearch.labelThresholds(probs, items.size(), truth, labels,
+                        maxLabels, result.thresholds(), binarization.labelMinSupport(), binarization.labelShrinkage());
+                rule = new BinarizationRule(own.thresholds(), maxLabels);
+                ruleF2 = own.f2();
+            } else if (binarization.labelCount()) {
+                LabelCountSearch.Result count = LabelCountSearch.search(probs, items.size(), truth, labels, maxLabels,
+                        Map.of());
+                rule = new BinarizationRule(result.thresholds(), maxLabels, Map.of(), count.labelCount());
+                ruleF2 = count.f2();
+                storedCount = new ModelInfo.LabelCount(count.labelCount().scale(), count.labelCount().offset());
+            }
+            Map<String, Double> ownThresholds = rule.thresholds().byLabel();
+            ModelFolder.writeInfo(run.modelDir(), run.info().withRule(result.thresholds().toMap(labels), maxLabels,
+                    ownThresholds.isEmpty() ? null : ownThresholds, storedCount));
+
+            List<LabelReport.Row> rows = LabelReport.of(probs, items.size(), truth, labels, rule);
             Path labelsFile = run.modelDir().resolve(LabelReport.FILE_NAME);
             LabelReport.write(labelsFile, rows);
             Path chartFile = run.modelDir().resolve(ThresholdChart.FILE_NAME);
@@ -100,7 +149,7 @@ public final class Predictions {
             rows.forEach(r -> byGroup.merge(r.group(), r.f2Contribution(), Double::sum));
             List<LabelReport.Row> neverPredicted = rows.stream()
                     .filter(r -> r.predicted() == 0 && r.support() >= FREQUENT).limit(NEVER_PREDICTED_SHOWN).toList();
-            return new ValidationReport(result, byGroup, neverPredicted, labelsFile, chartFile);
+            return new ValidationReport(result, rule, ruleF2, byGroup, neverPredicted, labelsFile, chartFile);
         }
     }
 

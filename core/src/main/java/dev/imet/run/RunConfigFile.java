@@ -19,6 +19,10 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imet.common.AtomicFiles;
 import dev.imet.common.InputException;
 import java.io.IOException;
@@ -50,6 +54,18 @@ public final class RunConfigFile {
             @JsonProperty("format") int format,
             @JsonProperty("config") TrainConfig config,
             @JsonProperty("provenance") Provenance provenance) {}
+
+    /**
+     * Keys added to format 1 after its first files were written, with the value that means what those files did
+     * (no asymmetric-loss parameters, no moving average): filled in when a file lacks them, so that older run
+     * folders still read. Every other missing key is an error.
+     */
+    private static final List<AddedKey> ADDED_KEYS = List.of(
+            new AddedKey(List.of("config", "objective"), "asl", NullNode.getInstance()),
+            new AddedKey(List.of("config", "optimizer"), "ema_decay", DoubleNode.valueOf(0)),
+            new AddedKey(List.of("config", "optimizer"), "ema_warmup", BooleanNode.TRUE));
+
+    private record AddedKey(List<String> parent, String name, JsonNode value) {}
 
     private static final Pattern MISSING = Pattern.compile("^Missing (required )?creator property");
 
@@ -108,6 +124,7 @@ public final class RunConfigFile {
             throw new InputException(file + ": format " + format + " is not one this version of imet reads (it reads"
                     + " format " + FORMAT + ")");
         }
+        fillAddedKeys(root);
         try {
             Versioned v = JSON.treeToValue(root, Versioned.class);
             return new Content(v.config(), v.provenance());
@@ -115,6 +132,18 @@ public final class RunConfigFile {
             throw new InputException(file + ": " + describe(e, root), e);
         } catch (IOException e) {
             throw new InputException(file + ": not a run configuration (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void fillAddedKeys(JsonNode root) {
+        for (AddedKey key : ADDED_KEYS) {
+            JsonNode parent = root;
+            for (String name : key.parent()) {
+                parent = parent.path(name);
+            }
+            if (parent instanceof ObjectNode object && !object.has(key.name())) {
+                object.set(key.name(), key.value());
+            }
         }
     }
 

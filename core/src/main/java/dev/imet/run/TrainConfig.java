@@ -2,7 +2,9 @@ package dev.imet.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.imet.common.InputSpec;
+import dev.imet.inference.Loss;
 import dev.imet.inference.LossKind;
+import dev.imet.inference.Losses;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -68,12 +70,19 @@ public record TrainConfig(
         }
     }
 
-    /** AdamW: the head's rate, each group's rate over it, decoupled weight decay and gradient-norm clipping. */
+    /**
+     * AdamW: the head's rate, each group's rate over it, decoupled weight decay and gradient-norm clipping; and the
+     * exponential moving average of the weights that the checks, the best model and so the predictions use
+     * ({@code emaDecay} 0: none, the weights as trained), its decay warmed up over the first steps when
+     * {@code emaWarmup}.
+     */
     public record Optimizer(
             @JsonProperty("lr") double lr,
             @JsonProperty("lr_ratios") double[] lrRatios,
             @JsonProperty("weight_decay") double weightDecay,
-            @JsonProperty("clip_norm") double clipNorm) {
+            @JsonProperty("clip_norm") double clipNorm,
+            @JsonProperty("ema_decay") double emaDecay,
+            @JsonProperty("ema_warmup") boolean emaWarmup) {
         public Optimizer {
             if (lrRatios == null || lrRatios.length != LR_GROUPS) {
                 throw new IllegalArgumentException("--lr-ratios needs " + LR_GROUPS + " values, got "
@@ -82,7 +91,15 @@ public record TrainConfig(
             if (!(lr > 0)) {
                 throw new IllegalArgumentException("--lr must be positive, got " + lr);
             }
+            if (!(emaDecay >= 0 && emaDecay < 1)) {
+                throw new IllegalArgumentException("--ema must be in [0, 1), got " + emaDecay);
+            }
             lrRatios = lrRatios.clone();
+        }
+
+        /** Without a moving average of the weights. */
+        public Optimizer(double lr, double[] lrRatios, double weightDecay, double clipNorm) {
+            this(lr, lrRatios, weightDecay, clipNorm, 0, true);
         }
 
         @Override
@@ -98,18 +115,19 @@ public record TrainConfig(
         @Override
         public boolean equals(Object o) {
             return o instanceof Optimizer other && lr == other.lr && Arrays.equals(lrRatios, other.lrRatios)
-                    && weightDecay == other.weightDecay && clipNorm == other.clipNorm;
+                    && weightDecay == other.weightDecay && clipNorm == other.clipNorm && emaDecay == other.emaDecay
+                    && emaWarmup == other.emaWarmup;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(lr, Arrays.hashCode(lrRatios), weightDecay, clipNorm);
+            return Objects.hash(lr, Arrays.hashCode(lrRatios), weightDecay, clipNorm, emaDecay, emaWarmup);
         }
 
         @Override
         public String toString() {
             return "Optimizer[lr=" + lr + ", lrRatios=" + Arrays.toString(lrRatios) + ", weightDecay=" + weightDecay
-                    + ", clipNorm=" + clipNorm + "]";
+                    + ", clipNorm=" + clipNorm + ", emaDecay=" + emaDecay + ", emaWarmup=" + emaWarmup + "]";
         }
     }
 
@@ -141,15 +159,30 @@ public record TrainConfig(
         COSINE
     }
 
-    /** What the network is trained to minimise: the loss, on mixup-blended batches in stage 2 (0: no mixup). */
+    /**
+     * What the network is trained to minimise: the loss, on mixup-blended batches in stage 2 (0: no mixup), and
+     * the asymmetric loss's parameters (null unless the loss is asl).
+     */
     public record Objective(
             @JsonProperty("loss") LossKind loss,
-            @JsonProperty("mixup_alpha") double mixupAlpha) {
+            @JsonProperty("mixup_alpha") double mixupAlpha,
+            @JsonProperty("asl") Losses.Asymmetric asl) {
         public Objective {
             Objects.requireNonNull(loss, "objective.loss");
             if (mixupAlpha < 0) {
                 throw new IllegalArgumentException("--mixup must be 0 or more, got " + mixupAlpha);
             }
+            asl = new Loss(loss, asl).asymmetric();
+        }
+
+        /** The loss with its default parameters. */
+        public Objective(LossKind loss, double mixupAlpha) {
+            this(loss, mixupAlpha, null);
+        }
+
+        /** The loss as the training step and the checks compute it. */
+        public Loss lossFunction() {
+            return new Loss(loss, asl);
         }
     }
 

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A resumable checkpoint in one safetensors file, written atomically: the network's tensors under their PyTorch
- * names, Adam's moments under {@code adam.m.NAME} / {@code adam.v.NAME}, and in the header's metadata a format
+ * names, Adam's moments under {@code adam.m.NAME} / {@code adam.v.NAME}, the moving average of the weights (when the
+ * run keeps one, {@link WeightAverage}) under {@code ema.NAME}, and in the header's metadata a format
  * version, the loop's {@link TrainingLoop.Progress}, the {@link EarlyStopping} state, each tensor's Adam step count,
  * the seed and a CRC-32C of every tensor's name and bytes. The random state is the seed itself: every draw is
  * derived from (seed, step) or (seed, epoch, image). The checkpoint before the last is kept next to it; a last
@@ -43,6 +44,7 @@ public final class Checkpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEAN = "adam.m.";
     private static final String VARIANCE = "adam.v.";
+    private static final String AVERAGE = "ema.";
 
     private Checkpoint() {}
 
@@ -50,10 +52,10 @@ public final class Checkpoint {
      * Writes the run's checkpoint; the one it replaces becomes the previous checkpoint. The new one is written
      * whole beside them first, then two renames put both in place: a kill leaves at least one good checkpoint.
      */
-    public static void save(RunFolder run, Map<String, Parameter> parameters, AdamW optimizer,
-            TrainingLoop.Progress progress, EarlyStopping earlyStopping, long seed) {
+    public static void save(RunFolder run, Map<String, Parameter> parameters, Map<String, Parameter> averaged,
+            AdamW optimizer, TrainingLoop.Progress progress, EarlyStopping earlyStopping, long seed) {
         Path next = run.dir().resolve("checkpoint.next.safetensors");
-        write(next, parameters, optimizer, progress, earlyStopping, seed);
+        write(next, parameters, averaged, optimizer, progress, earlyStopping, seed);
         try {
             if (Files.exists(run.checkpoint())) {
                 Files.move(run.checkpoint(), run.previousCheckpoint(), StandardCopyOption.REPLACE_EXISTING,
@@ -66,11 +68,12 @@ public final class Checkpoint {
         }
     }
 
-    /** Writes one checkpoint file atomically. */
-    static void write(Path file, Map<String, Parameter> parameters, AdamW optimizer, TrainingLoop.Progress progress,
-            EarlyStopping earlyStopping, long seed) {
+    /** Writes one checkpoint file atomically; {@code averaged} is empty when the run keeps no moving average. */
+    static void write(Path file, Map<String, Parameter> parameters, Map<String, Parameter> averaged, AdamW optimizer,
+            TrainingLoop.Progress progress, EarlyStopping earlyStopping, long seed) {
         LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
         parameters.forEach((name, p) -> tensors.put(name, floats(p.getArray())));
+        averaged.forEach((name, p) -> tensors.put(AVERAGE + name, floats(p.getArray())));
         Map<String, Long> steps = new LinkedHashMap<>();
         for (AdamW.Slot s : optimizer.slots()) {
             if (s.mean != null) {
@@ -102,11 +105,11 @@ public final class Checkpoint {
      * progress to continue from. Falls back to the previous checkpoint, saying so, when the last one is missing or
      * damaged; an InputException naming both files when neither is usable.
      */
-    public static TrainingLoop.Progress restore(RunFolder run, Map<String, Parameter> parameters, AdamW optimizer,
-            EarlyStopping earlyStopping, NDManager manager) {
+    public static TrainingLoop.Progress restore(RunFolder run, Map<String, Parameter> parameters,
+            Map<String, Parameter> averaged, AdamW optimizer, EarlyStopping earlyStopping, NDManager manager) {
         InputException last;
         try {
-            return restore(run.checkpoint(), parameters, optimizer, earlyStopping, manager);
+            return restore(run.checkpoint(), parameters, averaged, optimizer, earlyStopping, manager);
         } catch (InputException e) {
             last = e;
         }
@@ -116,7 +119,7 @@ public final class Checkpoint {
         LOG.warn("{}; resuming from the previous checkpoint {}", last.getMessage(), run.previousCheckpoint());
         TrainingLoop.Progress progress;
         try {
-            progress = restore(run.previousCheckpoint(), parameters, optimizer, earlyStopping, manager);
+            progress = restore(run.previousCheckpoint(), parameters, averaged, optimizer, earlyStopping, manager);
         } catch (InputException previous) {
             throw new InputException(last.getMessage() + "; and the previous checkpoint: " + previous.getMessage(),
                     previous);
@@ -145,8 +148,8 @@ public final class Checkpoint {
     }
 
     /** Restores one checkpoint file; InputException naming it when it is missing, damaged or not a checkpoint. */
-    static TrainingLoop.Progress restore(Path file, Map<String, Parameter> parameters, AdamW optimizer,
-            EarlyStopping earlyStopping, NDManager manager) {
+    static TrainingLoop.Progress restore(Path file, Map<String, Parameter> parameters,
+            Map<String, Parameter> averaged, AdamW optimizer, EarlyStopping earlyStopping, NDManager manager) {
         if (!Files.exists(file)) {
             throw new InputException(file + ": no checkpoint");
         }
@@ -168,13 +171,8 @@ public final class Checkpoint {
         if (!checksum(tensors).equals(meta.get("data_crc32c"))) {
             throw new InputException(file + ": damaged checkpoint (its data does not match its checksum)");
         }
-        parameters.forEach((name, p) -> {
-            TensorData saved = tensors.get(name);
-            if (saved == null || !Arrays.equals(saved.shape(), p.getArray().getShape().getShape())) {
-                throw new InputException(file + ": the checkpoint lacks " + name + " or holds another shape");
-            }
-            StateDict.setValues(p, saved.toFloats());
-        });
+        restoreValues(file, tensors, "", parameters);
+        restoreValues(file, tensors, AVERAGE, averaged);
         @SuppressWarnings("unchecked")
         Map<String, Number> steps = (Map<String, Number>) meta.get("adam_steps");
         for (AdamW.Slot s : optimizer.slots()) {
@@ -197,6 +195,17 @@ public final class Checkpoint {
         return new TrainingLoop.Progress(((Number) state.get("step")).longValue(),
                 ((Number) state.get("train_loss_sum")).doubleValue(),
                 ((Number) state.get("train_loss_count")).longValue());
+    }
+
+    private static void restoreValues(Path file, Map<String, TensorData> tensors, String prefix,
+            Map<String, Parameter> parameters) {
+        parameters.forEach((name, p) -> {
+            TensorData saved = tensors.get(prefix + name);
+            if (saved == null || !Arrays.equals(saved.shape(), p.getArray().getShape().getShape())) {
+                throw new InputException(file + ": the checkpoint lacks " + prefix + name + " or holds another shape");
+            }
+            StateDict.setValues(p, saved.toFloats());
+        });
     }
 
     /** CRC-32C over every tensor's name and bytes, in name order (hex). */

@@ -11,14 +11,17 @@ public final class CheckpointWriter implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointWriter.class);
     private final RunFolder run;
     private final Map<String, Parameter> parameters;
+    private final Map<String, Parameter> averaged;
     private final AdamW optimizer;
     private final EarlyStopping earlyStopping;
     private final long seed;
 
-    public CheckpointWriter(RunFolder run, Map<String, Parameter> parameters, AdamW optimizer,
-            EarlyStopping earlyStopping, long seed) {
+    /** @param averaged the moving average of the weights, empty when the run keeps none */
+    public CheckpointWriter(RunFolder run, Map<String, Parameter> parameters, Map<String, Parameter> averaged,
+            AdamW optimizer, EarlyStopping earlyStopping, long seed) {
         this.run = run;
         this.parameters = parameters;
+        this.averaged = averaged;
         this.optimizer = optimizer;
         this.earlyStopping = earlyStopping;
         this.seed = seed;
@@ -39,6 +42,6 @@ public final class CheckpointWriter implements TrainingListener {
     }
 
     private void save(TrainingLoop.Progress progress) {
-        Checkpoint.save(run, parameters, optimizer, progress, earlyStopping, seed);
+        Checkpoint.save(run, parameters, averaged, optimizer, progress, earlyStopping, seed);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Locale;
  * epoch. In copies of the P float32 parameters: the best model (1) and its temporary copy while it is replaced
  * (1), the checkpoint (weights and Adam's two moments: 3), the previous one kept beside it (3) and the next one
  * while it is written (3). The peak is while a checkpoint is written: 10 copies, 40P bytes, plus a little for the
- * logs and tables.
+ * logs and tables. A moving average of the weights adds one copy to each checkpoint: 13 copies.
  */
 final class DiskSpace {
     /** Float32 copies of the parameters on disk at the peak. */
@@ -23,16 +23,17 @@ final class DiskSpace {
     private DiskSpace() {}
 
     /** The bytes the run's files need at their peak. */
-    static long needed(long parameterCount) {
-        return Math.addExact(Math.multiplyExact(parameterCount, (long) COPIES_AT_PEAK * Float.BYTES), SMALL_FILES);
+    static long needed(long parameterCount, boolean averaged) {
+        long copies = COPIES_AT_PEAK + (averaged ? 3 : 0);
+        return Math.addExact(Math.multiplyExact(parameterCount, copies * Float.BYTES), SMALL_FILES);
     }
 
     /**
      * Refuses, with the figures, a run folder whose file system cannot hold what the run will write; the run's own
      * files already there (a resumed run's) count as room.
      */
-    static void requireRoom(RunFolder run, long parameterCount) {
-        long needed = needed(parameterCount);
+    static void requireRoom(RunFolder run, long parameterCount, boolean averaged) {
+        long needed = needed(parameterCount, averaged);
         long usable;
         try {
             usable = Files.getFileStore(existingAncestor(run.dir())).getUsableSpace();

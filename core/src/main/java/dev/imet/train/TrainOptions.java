@@ -4,6 +4,7 @@ import dev.imet.common.InputSpec;
 import dev.imet.common.UsageException;
 import dev.imet.data.ImageFiles;
 import dev.imet.inference.LossKind;
+import dev.imet.inference.Losses;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
 import dev.imet.run.TrainConfig;
@@ -31,6 +32,8 @@ public final class TrainOptions {
     public static final String LOSS = "focal";
     public static final double MIXUP = 0.2;
     public static final double CLIP_NORM = 10;
+    public static final double EMA = 0;
+    public static final boolean EMA_WARMUP = true;
     public static final double VALID_EVERY = 0.5;
     public static final int EARLY_STOP = 4;
     public static final int MAX_LABELS = 10;
@@ -55,8 +58,13 @@ public final class TrainOptions {
     public TrainConfig.Decay schedule;
     public Integer freezeStages;
     public LossKind loss;
+    public Double aslGammaPos;
+    public Double aslGammaNeg;
+    public Double aslClip;
     public Double mixup;
     public Double clipNorm;
+    public Double ema;
+    public Boolean emaWarmup;
     public Double validEvery;
     public Integer earlyStop;
     public Integer maxLabels;
@@ -82,6 +90,7 @@ public final class TrainOptions {
         boolean fromScratch = pretrained == null;
         Path dataDir = or(data, Path.of(DATA));
         InputSpec input = size == null ? spec.input() : spec.input().withSize(size);
+        LossKind lossKind = or(loss, LossKind.valueOf(LOSS.toUpperCase()));
         try {
             return new TrainConfig(
                     new TrainConfig.Data(dataDir, or(folds, dataDir.resolve("folds.csv")), fold,
@@ -89,11 +98,12 @@ public final class TrainOptions {
                     new TrainConfig.Network(arch, input, pretrained, prefixMap, or(pretrainedPartial, false)),
                     new TrainConfig.Optimizer(or(lr, LR),
                             or(lrRatios, fromScratch ? LR_RATIOS_SCRATCH : LR_RATIOS_PRETRAINED),
-                            or(weightDecay, WEIGHT_DECAY), or(clipNorm, CLIP_NORM)),
+                            or(weightDecay, WEIGHT_DECAY), or(clipNorm, CLIP_NORM), or(ema, EMA),
+                            or(emaWarmup, EMA_WARMUP)),
                     new TrainConfig.Schedule(or(epochs, EPOCHS), or(headEpochs, fromScratch ? 0 : 1),
                             or(warmup, WARMUP), or(schedule, TrainConfig.Decay.valueOf(SCHEDULE.toUpperCase())),
                             or(freezeStages, FREEZE_STAGES)),
-                    new TrainConfig.Objective(or(loss, LossKind.valueOf(LOSS.toUpperCase())), or(mixup, MIXUP)),
+                    new TrainConfig.Objective(lossKind, or(mixup, MIXUP), asymmetric(lossKind)),
                     new TrainConfig.Loop(or(batchSize, BATCH_SIZE), or(validEvery, VALID_EVERY),
                             or(earlyStop, EARLY_STOP), or(maxLabels, MAX_LABELS), or(workers, WORKERS),
                             or(stepsPerEpoch, STEPS_PER_EPOCH), or(seed, SEED)),
@@ -101,6 +111,18 @@ public final class TrainOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** The asymmetric loss's parameters, the defaults where not given; null for another loss. */
+    private Losses.Asymmetric asymmetric(LossKind lossKind) {
+        if (lossKind != LossKind.ASL) {
+            if (aslGammaPos != null || aslGammaNeg != null || aslClip != null) {
+                throw new UsageException("--asl-gamma-pos, --asl-gamma-neg and --asl-clip apply to --loss asl only");
+            }
+            return null;
+        }
+        Losses.Asymmetric d = Losses.Asymmetric.DEFAULT;
+        return new Losses.Asymmetric(or(aslGammaPos, d.gammaPos()), or(aslGammaNeg, d.gammaNeg()), or(aslClip, d.clip()));
     }
 
     /** The options that were given, as typed on the command line ({@code --batch-size}). */

@@ -9,8 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.imet.data.Batch;
-import dev.imet.inference.LossKind;
-import dev.imet.inference.Losses;
+import dev.imet.inference.Loss;
 import dev.imet.model.InputBuffer;
 import dev.imet.model.MemoryFormat;
 
@@ -23,7 +22,7 @@ public final class TrainStep {
     private final Block block;
     private final AdamW optimizer;
     private final NDManager manager;
-    private final LossKind loss;
+    private final Loss loss;
     private final double clipNorm;
     private final ParameterStore parameterStore;
     private final MemoryFormat memoryFormat;
@@ -31,12 +30,12 @@ public final class TrainStep {
     private final InputBuffer targetBuffer = new InputBuffer();
 
     /** A step with the images in the {@linkplain MemoryFormat#DEFAULT default memory format}. */
-    public TrainStep(Block block, AdamW optimizer, NDManager manager, LossKind loss, double clipNorm) {
+    public TrainStep(Block block, AdamW optimizer, NDManager manager, Loss loss, double clipNorm) {
         this(block, optimizer, manager, loss, clipNorm, MemoryFormat.DEFAULT);
     }
 
     /** @param clipNorm global gradient-norm limit; 0 turns clipping (and computing the norm) off */
-    public TrainStep(Block block, AdamW optimizer, NDManager manager, LossKind loss, double clipNorm,
+    public TrainStep(Block block, AdamW optimizer, NDManager manager, Loss loss, double clipNorm,
             MemoryFormat memoryFormat) {
         this.memoryFormat = memoryFormat;
         this.block = block;
@@ -61,7 +60,7 @@ public final class TrainStep {
             double lossValue;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
-                NDArray lossArray = Losses.of(loss, logits, y);
+                NDArray lossArray = loss.compute(logits, y);
                 collector.backward(lossArray);
                 lossValue = lossArray.getFloat();
             }

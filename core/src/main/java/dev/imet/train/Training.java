@@ -88,7 +88,7 @@ public final class Training {
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             // everything that can refuse the run does so before its folder is touched
             LoadReport pretrained = resume ? null : loadPretrained(config.network(), block);
-            DiskSpace.requireRoom(run, StateDict.parameterCount(block));
+            DiskSpace.requireRoom(run, StateDict.parameterCount(block), config.optimizer().emaDecay() > 0);
             createFolder(run);
             FileAppender<ILoggingEvent> logFile = attachLogFile(run.log());
             try {
@@ -99,7 +99,7 @@ public final class Training {
         }
     }
 
-    private static LoadReport loadPretrained(TrainConfig.Network network, Block block) {
+    static LoadReport loadPretrained(TrainConfig.Network network, Block block) {
         if (network.pretrained() == null) {
             return null;
         }
@@ -116,17 +116,29 @@ public final class Training {
         int numClasses = data.labels().size();
         AdamW optimizer = AdamW.forNetwork(parameters, config.optimizer().weightDecay(), manager);
         EarlyStopping earlyStopping = new EarlyStopping(config.loop().earlyStop());
+        // with a moving average, a second network holds it: the checks, the best model and so the predictions use it
+        WeightAverage average = null;
+        Block evaluated = block;
+        if (config.optimizer().emaDecay() > 0) {
+            evaluated = ModelRegistry.get(config.network().arch()).buildInitialized(numClasses, input.size(), manager);
+            average = new WeightAverage(parameters, StateDict.parameters(evaluated), config.optimizer().emaDecay(),
+                    config.optimizer().emaWarmup());
+        }
+        Map<String, Parameter> averaged = average == null ? Map.of() : average.averaged();
         TrainingLoop.Progress start = TrainingLoop.Progress.START;
         if (resume) {
             if (!ignoredOptions.isEmpty()) {
                 LOG.warn("--resume continues with the run's stored configuration ({}); ignoring {}",
                         run.config(), String.join(" ", ignoredOptions));
             }
-            start = Checkpoint.restore(run, parameters, optimizer, earlyStopping, manager);
+            start = Checkpoint.restore(run, parameters, averaged, optimizer, earlyStopping, manager);
             LOG.info("resuming {} at step {}", run.dir(), start.steps());
         } else {
             if (pretrained != null) {
                 LOG.info("pretrained weights {}: {}", pretrained.file(), pretrained.summary());
+            }
+            if (average != null) {
+                average.reset();
             }
             List<Path> dataFiles = List.of(config.data().dir().resolve("labels.csv"),
                     config.data().dir().resolve("train.csv"), config.data().folds());
@@ -138,21 +150,28 @@ public final class Training {
                 config.network().arch(), split.train().size(), split.valid().size(), numClasses, input.size(),
                 config.loop().batchSize(), run.dir());
         DecodedImageCache cache = DecodedImageCache.withDefaultBudget();
-        Predictor validator = new Predictor(block, manager, input, config.loop().batchSize(),
+        if (average != null) {
+            LOG.info("checks and the best model use the moving average of the weights, decay {}{}",
+                    config.optimizer().emaDecay(), config.optimizer().emaWarmup() ? " (warmed up)" : "");
+        }
+        Predictor validator = new Predictor(evaluated, manager, input, config.loop().batchSize(),
                 config.loop().workers(), cache, config.data().maxImagePixels());
-        TrainStep step = new TrainStep(block, optimizer, manager, config.objective().loss(),
+        TrainStep step = new TrainStep(block, optimizer, manager, config.objective().lossFunction(),
                 config.optimizer().clipNorm());
         TrainingLoop loop = new TrainingLoop(config, step, parameters, split, data.labels(), validator, cache,
                 earlyStopping, start);
         List<String> labelNames = data.labels().names();
         MetricsTable metrics = new MetricsTable(run.metrics(), start.steps());
+        if (average != null) {
+            loop.addListener(average);
+        }
         loop.addListener(new ProgressReporter(Progress.isTerminal(), Progress.LOG_EVERY))
                 .addListener(metrics)
                 .addListener(new CurvesWriter(run.curves(), config.network().arch() + ", fold " + config.data().fold()
                         + ", " + input.size() + " px", metrics::rows))
-                .addListener(new BestModelWriter(run, block, threshold -> new ModelInfo(config.network().arch(),
+                .addListener(new BestModelWriter(run, evaluated, threshold -> new ModelInfo(config.network().arch(),
                         numClasses, labelNames, input, uniformThresholds(data, threshold), config.loop().maxLabels())))
-                .addListener(new CheckpointWriter(run, parameters, optimizer, earlyStopping, seed));
+                .addListener(new CheckpointWriter(run, parameters, averaged, optimizer, earlyStopping, seed));
         StatusWriter status = new StatusWriter(run, earlyStopping);
         loop.addListener(status);
         TrainingListener.Ending end;

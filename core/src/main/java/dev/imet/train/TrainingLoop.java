@@ -76,7 +76,7 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
         this.labels = labels;
         this.trainTransform = Transforms.train(config.network().input());
         this.validator = validator;
-        this.validation = new Validation.Options(1, config.loop().seed(), config.objective().loss(),
+        this.validation = new Validation.Options(1, config.loop().seed(), config.objective().lossFunction(),
                 config.loop().maxLabels(), false);
         this.cache = cache;
         this.earlyStopping = earlyStopping;

@@ -130,4 +130,42 @@ class PipelineEndToEndTest {
         assertThat(score.exitCode()).as(score.err()).isZero();
         assertThat(score.out()).as(score.err()).containsPattern("f2 \\d\\.\\d{4}").contains("baseline f2");
     }
+
+    @Test
+    void validateStoresTheRuleItWasAskedForAndMakeSubmissionUsesIt() throws Exception {
+        Path data = TestData.tinyDataFolder(dir.resolve("data"), 60, 12, 32);
+        Path run = dir.resolve("run");
+        assertThat(CommandRunner.run("make-folds", "--data", data.toString(), "--n-folds", "3").exitCode()).isZero();
+        assertThat(CommandRunner.run("train", "--data", data.toString(), "--fold", "0", "--arch", "tiny_resnet",
+                "--size", "32", "--epochs", "1", "--batch-size", "8", "--run-dir", run.toString()).exitCode()).isZero();
+        Path test = dir.resolve("test.npz");
+        assertThat(CommandRunner.run("predict-test", "--model", run.toString(), "--out", test.toString()).exitCode()).isZero();
+
+        // unshrunk, each label's search can only keep or raise the fold's F2
+        var own = CommandRunner.run("validate", "--model", run.toString(), "--per-group", "--label-thresholds", "1",
+                "--label-shrinkage", "0");
+        assertThat(own.exitCode()).as(own.err()).isZero();
+        var f2 = java.util.regex.Pattern.compile("f2 (\\d\\.\\d{4}) @").matcher(own.out());
+        assertThat(f2.find()).isTrue();
+        double groups = Double.parseDouble(f2.group(1));
+        assertThat(f2.find()).as(own.out()).isTrue();
+        assertThat(Double.parseDouble(f2.group(1))).isGreaterThanOrEqualTo(groups);
+        assertThat(own.out()).contains("(stored; on the fold that chose it)");
+
+        var count = CommandRunner.run("validate", "--model", run.toString(), "--label-count", "--max-labels", "4");
+        assertThat(count.exitCode()).as(count.err()).isZero();
+        assertThat(count.out()).contains("the top round(");
+        String json = Files.readString(run.resolve("model.json"));
+        assertThat(json).contains("\"labels_per_image\"").doesNotContain("label_thresholds");
+        Path submission = dir.resolve("submission.csv");
+        var submit = CommandRunner.run("make-submission", test.toString(), "--data", data.toString(),
+                "--thresholds-from", run.toString(), "--out", submission.toString());
+        assertThat(submit.exitCode()).as(submit.err()).isZero();
+        assertThat(submit.out()).contains("the top round(", "max labels 4");
+
+        assertThat(CommandRunner.run("validate", "--model", run.toString(), "--label-count", "--label-thresholds", "3")
+                .exitCode()).isEqualTo(2);
+        assertThat(CommandRunner.run("validate", "--model", run.toString()).exitCode()).isZero();
+        assertThat(Files.readString(run.resolve("model.json"))).doesNotContain("labels_per_image");
+    }
 }

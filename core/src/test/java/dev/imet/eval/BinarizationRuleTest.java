@@ -84,4 +84,32 @@ class BinarizationRuleTest {
         assertThat(binarizer.apply(twoRows, 0)).containsExactly(0);
         assertThat(binarizer.apply(twoRows, 6)).containsExactly(4, 5);
     }
+
+    @Test
+    void aLabelWithItsOwnThresholdIgnoresItsGroups() {
+        Thresholds thresholds = Thresholds.parse("culture=0.5,tag=0.15").withLabelThresholds(Map.of("tag::f", 0.5,
+                "culture::b", 0.3));
+        int[] kept = new BinarizationRule(thresholds, 10).apply(new float[] {0.6f, 0.4f, 0.45f, 0.2f, 0.1f, 0.4f}, 0,
+                LABELS);
+        assertThat(kept).containsExactly(0, 1, 3);
+        assertThat(thresholds.describe()).isEqualTo("culture=0.5,tag=0.15 and 2 per-label thresholds");
+        assertThatThrownBy(() -> new BinarizationRule(Thresholds.global(0.1).withLabelThresholds(Map.of("tag::z", 0.2)),
+                10).forLabels(LABELS)).isInstanceOf(InputException.class).hasMessageContaining("unknown label 'tag::z'");
+    }
+
+    @Test
+    void aLabelCountKeepsTheTopLabelsItsProbabilitySumCallsForWithinTheCaps() {
+        float[] probs = {0.9f, 0.8f, 0.05f, 0.7f, 0.6f, 0.05f}; // sum 3.1
+        assertThat(new LabelCount(1, 0).count(3.1, 10)).isEqualTo(3);
+        var rule = new BinarizationRule(Thresholds.global(0.99), 10, Map.of(), new LabelCount(1, 0));
+        assertThat(rule.apply(probs, 0, LABELS)).containsExactly(0, 1, 3);
+        // round(3.1 + 0.5) = 4 labels, one of culture: 0, then tag's 3, 4 and 5 (0.05, after culture's 2 by id)
+        var capped = new BinarizationRule(Thresholds.global(0.99), 10, Map.of("culture", 1), new LabelCount(1, 0.5));
+        assertThat(capped.apply(probs, 0, LABELS)).containsExactly(0, 3, 4, 5);
+        // at least one label, at most maxLabels
+        assertThat(new LabelCount(0.1, -2).count(3.1, 10)).isEqualTo(1);
+        assertThat(new LabelCount(4, 0).count(3.1, 5)).isEqualTo(5);
+        assertThat(new BinarizationRule(Thresholds.global(0.1), 5, Map.of(), new LabelCount(1.35, -0.5)).describe())
+                .isEqualTo("the top round(1.35 x sum of p - 0.50) labels per image (1..5)");
+    }
 }

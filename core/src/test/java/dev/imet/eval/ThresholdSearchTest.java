@@ -104,4 +104,23 @@ class ThresholdSearchTest {
                 fixture.labels(), 10, true);
         assertThat(again).isEqualTo(first);
     }
+
+    @Test
+    void withoutLabelsOfEnoughSupportThePerLabelSearchIsTheGroupRuleExactly() {
+        F2Fixture fixture = F2Fixture.load();
+        ThresholdSearch.Result groups = ThresholdSearch.search(fixture.probs(), fixture.rows(), fixture.truth(),
+                fixture.labels(), 10, true);
+        ThresholdSearch.Result none = ThresholdSearch.labelThresholds(fixture.probs(), fixture.rows(), fixture.truth(),
+                fixture.labels(), 10, groups.thresholds(), fixture.rows() + 1, 10);
+        assertThat(none.thresholds()).isEqualTo(groups.thresholds());
+        assertThat(none.f2()).isCloseTo(groups.f2(), within(1e-12));
+        // every label given its group's threshold as its own: the same decisions as the group rule
+        Map<String, Double> same = new java.util.LinkedHashMap<>();
+        for (int id = 0; id < fixture.labels().size(); id++) {
+            same.put(fixture.labels().name(id), groups.thresholds().forGroup(fixture.labels().group(id)));
+        }
+        BinarizationRule byLabel = new BinarizationRule(groups.thresholds().withLabelThresholds(same), 10);
+        assertThat(F2.mean(fixture.probs(), fixture.rows(), fixture.truth(), byLabel, fixture.labels()))
+                .isCloseTo(groups.f2(), within(1e-12));
+    }
 }

@@ -60,4 +60,103 @@ class LossesTest {
             }
         }
     }
+
+    // the asymmetric loss: p = sigmoid(x), p_m = max(p - m, 0); a positive costs (1 - p)^g+ * -log p, a negative
+    // p_m^g- * -log(1 - p_m); with soft targets the official code's one weight (1 - p_t)^(g+ y + g- (1 - y))
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /** The official code's formula for one element, in doubles. */
+    private static double aslByHand(double x, double y, double gammaPos, double gammaNeg, double clip) {
+        double p = sigmoid(x);
+        double negative = Math.min(1 - p + clip, 1);
+        double logLikelihood = y * Math.log(p) + (1 - y) * Math.log(negative);
+        double pt = p * y + negative * (1 - y);
+        return -logLikelihood * Math.pow(1 - pt, gammaPos * y + gammaNeg * (1 - y));
+    }
+
+    /** The mean loss and its gradient with respect to each logit, from the engine's autograd. */
+    private static double[] aslWithGradient(float[] logits, float[] targets, Losses.Asymmetric parameters) {
+        try (NDManager m = NDManager.newBaseManager();
+             var collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray x = m.create(logits);
+            x.setRequiresGradient(true);
+            NDArray loss = Losses.asymmetric(x, m.create(targets), parameters);
+            collector.backward(loss);
+            float[] gradient = x.getGradient().toFloatArray();
+            double[] result = new double[1 + gradient.length];
+            result[0] = loss.getFloat();
+            for (int i = 0; i < gradient.length; i++) {
+                result[1 + i] = gradient[i];
+            }
+            return result;
+        }
+    }
+
+    @Test
+    void aslAtThePapersDefaultsMatchesHandWorkedValuesAndGradients() {
+        // x = 0, y = 1: -log 0.5, gradient p - 1 = -0.5 (g+ = 0: plain cross-entropy for positives)
+        // x = 0, y = 0: p_m = 0.45, 0.45^4 * -log 0.55 = 0.0245151; gradient
+        //   (-4 p_m^3 log(1 - p_m) + p_m^4 / (1 - p_m)) * p (1 - p) = (0.217911 + 0.074557) * 0.25 = 0.0731171
+        // x = -3, y = 0: p = 0.0474 < m, discarded: no loss, no gradient
+        float[] logits = {0f, 0f, -3f};
+        float[] targets = {1f, 0f, 0f};
+        double[] result = aslWithGradient(logits, targets, Losses.Asymmetric.DEFAULT);
+        assertThat(result[0]).isCloseTo((Math.log(2) + 0.0245151) / 3, within(1e-6));
+        assertThat(result[1]).isCloseTo(-0.5 / 3, within(1e-6));
+        assertThat(result[2]).isCloseTo(0.0731171 / 3, within(1e-6));
+        assertThat(result[3]).isZero();
+    }
+
+    @Test
+    void aslMatchesTheOfficialFormulaOnHardAndSoftTargetsWithItsDerivative() {
+        float[] logits = {-2f, -0.5f, 0f, 1f, 2f, 2f, 1f, -1f, 4f};
+        float[] targets = {1f, 0f, 0.3f, 0f, 1f, 0f, 0.5f, 0.8f, 0.1f}; // mixup blends between 0 and 1
+        var parameters = new Losses.Asymmetric(1, 3, 0.1);
+        double[] result = aslWithGradient(logits, targets, parameters);
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            double x = logits[i];
+            double y = targets[i];
+            sum += aslByHand(x, y, 1, 3, 0.1);
+            double h = 1e-5;
+            double slope = (aslByHand(x + h, y, 1, 3, 0.1) - aslByHand(x - h, y, 1, 3, 0.1)) / (2 * h);
+            assertThat(result[1 + i]).as("gradient of element %d", i).isCloseTo(slope / logits.length, within(2e-6));
+        }
+        assertThat(result[0]).isCloseTo(sum / logits.length, within(1e-6));
+    }
+
+    @Test
+    void aslWithoutFocusingOrMarginIsBce() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray loss = Losses.asymmetric(m.create(LOGITS), m.create(TARGETS), new Losses.Asymmetric(0, 0, 0));
+            assertThat((double) loss.getFloat()).isCloseTo(bceByHand(), within(1e-5));
+        }
+    }
+
+    @Test
+    void aslGradientIsFiniteAtSaturatedLogits() {
+        float[] logits = {60f, -60f, 60f, -60f, 30f};
+        float[] targets = {1f, 0f, 0f, 1f, 0.9f};
+        for (var parameters : new Losses.Asymmetric[] {Losses.Asymmetric.DEFAULT, new Losses.Asymmetric(0.5, 0.5, 0)}) {
+            double[] result = aslWithGradient(logits, targets, parameters);
+            for (double value : result) {
+                assertThat(Double.isFinite(value)).as("%s: %s", parameters, java.util.Arrays.toString(result)).isTrue();
+            }
+            // a positive the network is sure is absent still pulls up (log-sigmoid, no clamp at 1e-8)
+            assertThat(result[4]).isLessThan(-0.1);
+        }
+    }
+
+    @Test
+    void lossObjectsCarryTheirParametersOnlyForAsl() {
+        assertThat(Loss.of(LossKind.ASL).asymmetric()).isEqualTo(Losses.Asymmetric.DEFAULT);
+        assertThat(Loss.of(LossKind.FOCAL).asymmetric()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Loss(LossKind.BCE, Losses.Asymmetric.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Losses.Asymmetric(0, 4, 1))
+                .hasMessageContaining("--asl-clip");
+    }
 }

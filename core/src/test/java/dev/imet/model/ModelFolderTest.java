@@ -91,6 +91,31 @@ class ModelFolderTest {
     }
 
     @Test
+    void theRulesValidateChoseBeyondThresholdsRoundTripAndAreChecked() throws IOException {
+        ModelInfo own = info("resnet18", 3).withRule(Map.of("tag", 0.1), 10, Map.of("tag::t2", 0.35), null);
+        ModelFolder.writeInfo(tmp, own);
+        assertThat(Files.readString(tmp.resolve(ModelFolder.INFO_FILE))).contains("\"label_thresholds\" : {",
+                "\"tag::t2\" : 0.35").doesNotContain("labels_per_image");
+        assertThat(ModelFolder.readInfo(tmp)).isEqualTo(own);
+        ModelInfo count = info("resnet18", 3).withRule(Map.of("tag", 0.1), 8, null, new ModelInfo.LabelCount(1.35, -0.5));
+        ModelFolder.writeInfo(tmp, count);
+        assertThat(ModelFolder.readInfo(tmp)).isEqualTo(count);
+        assertThat(ModelFolder.readInfo(tmp).withThresholds(Map.of("tag", 0.2), 8).labelCount()).isNull();
+
+        String base = "{\"arch\": \"resnet18\", \"num_classes\": 1, \"labels\": [\"tag::a\"], \"image_size\": 64,"
+                + " \"mean\": [0.5, 0.5, 0.5], \"std\": [0.2, 0.2, 0.2], \"thresholds\": {\"tag\": 0.1}, ";
+        Path file = tmp.resolve(ModelFolder.INFO_FILE);
+        Files.writeString(file, base + "\"label_thresholds\": {\"tag::b\": 0.2}}");
+        assertThatThrownBy(() -> ModelFolder.readInfo(tmp)).isInstanceOf(InputException.class)
+                .hasMessageContaining("label_thresholds names 'tag::b', which is not one of its labels");
+        Files.writeString(file, base + "\"label_thresholds\": {\"tag::a\": 1.2}}");
+        assertThatThrownBy(() -> ModelFolder.readInfo(tmp)).hasMessageContaining("must be in [0, 1]");
+        Files.writeString(file, base + "\"labels_per_image\": {\"scale\": -1, \"offset\": 0}}");
+        assertThatThrownBy(() -> ModelFolder.readInfo(tmp)).isInstanceOf(InputException.class)
+                .hasMessageContaining("labels_per_image must be an object");
+    }
+
+    @Test
     void badInfoIsNamed() throws IOException {
         Path file = tmp.resolve(ModelFolder.INFO_FILE);
         Files.writeString(file, "{\"arch\": \"resnet18\", \"num_classes\": 3, \"labels\": [\"a\", \"b\"], "

@@ -96,4 +96,39 @@ class RunConfigFileTest {
         assertThatThrownBy(() -> RunConfigFile.read(ratios)).isInstanceOf(InputException.class)
                 .hasMessageContaining("config.optimizer").hasMessageContaining("lr-ratios needs 3 values");
     }
+
+    @Test
+    void theLossParametersAndTheMovingAverageRoundTrip() throws Exception {
+        TrainConfig base = config();
+        TrainConfig asl = new TrainConfig(base.data(), base.network(),
+                new TrainConfig.Optimizer(2e-3, new double[] {0.1, 0.3, 1}, 1e-4, 10, 0.999, false), base.schedule(),
+                new TrainConfig.Objective(LossKind.ASL, 0.2, new dev.imet.inference.Losses.Asymmetric(1, 3, 0.1)),
+                base.loop(), base.runDir());
+        Path file = dir.resolve("asl.json");
+        RunConfigFile.write(file, new RunConfigFile.Content(asl,
+                new Provenance("0.1.0", 7, "sha256:0123", "2026-12-01T00:00:00Z", "17", "PyTorch 2.7.1")));
+        assertThat(Files.readString(file)).contains("\"ema_decay\" : 0.999", "\"gamma_neg\" : 3.0");
+        assertThat(RunConfigFile.read(file).config()).isEqualTo(asl);
+        assertThat(RunConfigFile.read(file).config().objective().lossFunction().asymmetric().clip()).isEqualTo(0.1);
+        assertThat(RunConfigFile.flatten(asl)).containsEntry("objective.asl.gamma_pos", "1.0")
+                .containsEntry("optimizer.ema_decay", "0.999");
+    }
+
+    @Test
+    void aRunFolderWrittenBeforeTheLossParametersAndTheMovingAverageStillReads() throws Exception {
+        Path file = edited("\"asl\" : null", "\"asl_gone\" : null");
+        Files.writeString(file, Files.readString(file).replace(",\n      \"asl_gone\" : null", "")
+                .replaceAll(",\\s*\"ema_decay\" : 0\\.0,\\s*\"ema_warmup\" : true", ""));
+        assertThat(Files.readString(file)).doesNotContain("asl").doesNotContain("ema");
+        TrainConfig back = RunConfigFile.read(file).config();
+        assertThat(back).isEqualTo(config());
+        assertThat(back.optimizer().emaDecay()).isZero();
+    }
+
+    @Test
+    void asymmetricLossParametersForAnotherLossAreRefused() throws Exception {
+        Path file = edited("\"asl\" : null", "\"asl\" : {\"gamma_pos\" : 0, \"gamma_neg\" : 4, \"clip\" : 0.05}");
+        assertThatThrownBy(() -> RunConfigFile.read(file)).isInstanceOf(InputException.class)
+                .hasMessageContaining("config.objective").hasMessageContaining("asl loss only");
+    }
 }

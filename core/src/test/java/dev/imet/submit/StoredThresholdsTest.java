@@ -53,4 +53,18 @@ class StoredThresholdsTest {
         assertThatThrownBy(() -> StoredThresholds.rule(model, null, null)).isInstanceOf(InputException.class)
                 .hasMessage(model.resolve("model.json") + ": no thresholds yet; run validate --model " + model + " first");
     }
+
+    @Test
+    void perLabelThresholdsAndALabelCountComeWithTheRule() throws IOException {
+        writeModelJson(", \"thresholds\": {\"culture\": 0.28, \"tag\": 0.1}, \"max_labels\": 7,"
+                + " \"label_thresholds\": {\"tag::b\": 0.4}");
+        BinarizationRule own = StoredThresholds.rule(model, null, null);
+        assertThat(own.thresholds().byLabel()).containsExactly(Map.entry("tag::b", 0.4));
+        assertThat(own.labelCount()).isNull();
+        writeModelJson(", \"thresholds\": {\"culture\": 0.28, \"tag\": 0.1}, \"max_labels\": 7,"
+                + " \"labels_per_image\": {\"scale\": 1.5, \"offset\": -0.25}");
+        BinarizationRule count = StoredThresholds.rule(model, 3, null);
+        assertThat(count.labelCount()).isEqualTo(new dev.imet.eval.LabelCount(1.5, -0.25));
+        assertThat(count.maxLabels()).isEqualTo(3);
+    }
 }

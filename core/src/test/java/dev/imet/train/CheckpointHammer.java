@@ -19,7 +19,7 @@ public final class CheckpointHammer {
             AdamW optimizer = AdamW.forNetwork(parameters, 0, manager);
             EarlyStopping earlyStopping = new EarlyStopping(0);
             for (long i = 1; ; i++) {
-                Checkpoint.write(file, parameters, optimizer, new TrainingLoop.Progress(i, 0, 0), earlyStopping, 1);
+                Checkpoint.write(file, parameters, java.util.Map.of(), optimizer, new TrainingLoop.Progress(i, 0, 0), earlyStopping, 1);
                 System.out.println("saved " + i);
                 System.out.flush();
             }
@@ -30,7 +30,7 @@ public final class CheckpointHammer {
     static void verify(Path file) {
         try (NDManager manager = NDManager.newBaseManager()) {
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(ModelRegistry.get("resnet18").buildInitialized(10, manager));
-            long step = Checkpoint.restore(file, parameters, AdamW.forNetwork(parameters, 0, manager),
+            long step = Checkpoint.restore(file, parameters, java.util.Map.of(), AdamW.forNetwork(parameters, 0, manager),
                     new EarlyStopping(0), manager).steps();
             if (step < 1) {
                 throw new AssertionError("checkpoint step " + step);

@@ -62,4 +62,32 @@ class TrainOptionsTest {
         o.stepsPerEpoch = 3L;
         assertThat(o.given()).containsExactly("--batch-size", "--lr-ratios", "--steps-per-epoch");
     }
+
+    @Test
+    void theAsymmetricLossTakesThePapersDefaultsAndItsOptionsOnlyWithAsl() {
+        TrainOptions o = minimal();
+        o.loss = LossKind.ASL;
+        o.aslGammaNeg = 2.0;
+        TrainConfig c = o.resolve();
+        assertThat(c.objective().asl()).isEqualTo(new dev.imet.inference.Losses.Asymmetric(0, 2, 0.05));
+        assertThat(minimal().resolve().objective().asl()).isNull();
+        TrainOptions focal = minimal();
+        focal.aslClip = 0.1;
+        assertThatThrownBy(focal::resolve).isInstanceOf(UsageException.class).hasMessageContaining("--loss asl only");
+        TrainOptions badClip = minimal();
+        badClip.loss = LossKind.ASL;
+        badClip.aslClip = 1.5;
+        assertThatThrownBy(badClip::resolve).isInstanceOf(UsageException.class).hasMessageContaining("--asl-clip");
+    }
+
+    @Test
+    void theMovingAverageIsOffByDefaultAndWarmedUpWhenOn() {
+        assertThat(minimal().resolve().optimizer().emaDecay()).isZero();
+        TrainOptions o = minimal();
+        o.ema = 0.999;
+        assertThat(o.resolve().optimizer().emaDecay()).isEqualTo(0.999);
+        assertThat(o.resolve().optimizer().emaWarmup()).isTrue();
+        o.ema = 1.0;
+        assertThatThrownBy(o::resolve).isInstanceOf(UsageException.class).hasMessageContaining("--ema");
+    }
 }
