@@ -152,7 +152,7 @@ public final class LrFindCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "lowest smoothed loss at rate %s; steepest descent at rate %s%n",
                 LrFinder.format(s.minimumLr()), s.steepestLr() == null ? "none (the loss never falls)"
                         : LrFinder.format(s.steepestLr()));
-        console.printf(Locale.ROOT, "suggested --lr %s (the lowest loss's rate / 10, fastai's lr_min)%n",
+        console.printf(Locale.ROOT, "suggested --lr %s (fastai's valley: halfway along the longest fall of the loss)%n",
                 LrFinder.format(s.suggestedLr()));
         console.println("wrote " + result.plot());
         console.flush();

@@ -83,13 +83,16 @@ public final class LrFinder {
     public record Point(double lr, double loss, double smoothedLoss) {}
 
     /**
-     * The rates the curve suggests: where the smoothed loss is lowest, and where it falls fastest against the
-     * logarithm of the rate (before the minimum; null when the loss never falls). The suggestion is fastai's
-     * {@code lr_min}: the minimum's rate over 10.
+     * The rates the curve suggests: where the smoothed loss is lowest, where it falls fastest against the logarithm
+     * of the rate (before the minimum; null when the loss never falls), and fastai's {@code valley}, the suggestion:
+     * the point a half of the way along the longest run of falling loss. The minimum over 10 (fastai's older
+     * {@code lr_min}) lands far too late here: the smoothing lags by tens of steps, and with a thousand labels the
+     * loss first falls to the floor of predicting every label absent (measured on OpenMoji: valley 5.5e-4, minimum
+     * over 10 0.13; docs/learning.md).
      */
-    public record Suggestion(double minimumLr, Double steepestLr) {
+    public record Suggestion(double minimumLr, Double steepestLr, double valleyLr) {
         public double suggestedLr() {
-            return minimumLr / 10;
+            return valleyLr;
         }
     }
 
@@ -192,11 +195,12 @@ public final class LrFinder {
 
     /**
      * fastai's rules on the smoothed curve without its last {@link #SKIP_END} points: the rate of the lowest loss,
-     * and the rate where the loss falls fastest against log(rate) (central differences, one-sided at the ends)
-     * up to that minimum.
+     * the rate where the loss falls fastest against log(rate) (central differences, one-sided at the ends) up to
+     * that minimum, and the valley (fastai's {@code valley}: the longest decreasing subsequence of the loss, and the
+     * rate at a half of its span).
      */
     static Suggestion suggest(List<Point> points) {
-        int n = points.size() - SKIP_END;
+        int n = Math.max(1, points.size() - SKIP_END);
         int minimum = 0;
         for (int i = 1; i < n; i++) {
             if (points.get(i).smoothedLoss() < points.get(minimum).smoothedLoss()) {
@@ -215,7 +219,29 @@ public final class LrFinder {
                 steepest = i;
             }
         }
-        return new Suggestion(points.get(minimum).lr(), steepest == null ? null : points.get(steepest).lr());
+        return new Suggestion(points.get(minimum).lr(), steepest == null ? null : points.get(steepest).lr(),
+                points.get(valley(points, n)).lr());
+    }
+
+    /** fastai's {@code valley} on the first {@code n} smoothed losses, as its source has it. */
+    static int valley(List<Point> points, int n) {
+        int[] runs = new int[n];
+        java.util.Arrays.fill(runs, 1);
+        int end = 0;
+        int start = 0;
+        for (int i = 1; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                if (points.get(i).smoothedLoss() < points.get(j).smoothedLoss() && runs[i] < runs[j] + 1) {
+                    runs[i] = runs[j] + 1;
+                }
+                if (runs[end] < runs[i]) {
+                    end = i;
+                    start = end - runs[end];
+                }
+            }
+        }
+        double sections = (end - start) / 3.0;
+        return Math.max(0, Math.min(n - 1, start + (int) sections + (int) (sections / 2)));
     }
 
     /** {@code lr_find.png}: the loss and the smoothed loss against the rate (log scale), the suggestions marked. */
@@ -250,7 +276,7 @@ public final class LrFinder {
         renderer.setSeriesStroke(0, new BasicStroke(1f));
         renderer.setSeriesShapesVisible(1, false);
         plot.addDomainMarker(marker(suggestion.suggestedLr(), "suggested --lr " + format(suggestion.suggestedLr())
-                + " (minimum / 10)", RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT));
+                + " (valley)", RectangleAnchor.TOP_RIGHT, TextAnchor.TOP_LEFT));
         plot.addDomainMarker(marker(suggestion.minimumLr(), "minimum " + format(suggestion.minimumLr()),
                 RectangleAnchor.BOTTOM_RIGHT, TextAnchor.BOTTOM_LEFT));
         if (suggestion.steepestLr() != null) {

@@ -42,11 +42,23 @@ class LrFinderTest {
     }
 
     @Test
-    void theSuggestionIsTheMinimumsRateOverTenAndTheSteepestDescentIsFound() {
+    void theSuggestionIsTheValleyAndTheSteepestDescentAndMinimumAreFound() {
         LrFinder.Suggestion s = LrFinder.suggest(curve());
         assertThat(Math.log10(s.steepestLr())).isCloseTo(-3, within(0.051));
         assertThat(Math.log10(s.minimumLr())).isCloseTo(-2, within(0.2));
-        assertThat(s.suggestedLr()).isEqualTo(s.minimumLr() / 10);
+        assertThat(s.suggestedLr()).isEqualTo(s.valleyLr());
+    }
+
+    @Test
+    void theValleyIsAHalfOfTheWayAlongTheLongestFall() {
+        // flat (noisy) to index 9, falling from 10 to 40, rising after: the longest fall is 33 points from 7 to 40
+        // (1.01 at 1, 1.0 at 2, then 31 falling), and fastai's rule gives 7 + 11 + 5
+        List<LrFinder.Point> points = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            double loss = i < 10 ? 1 + 0.01 * (i % 2) : i <= 40 ? 1 - (i - 9) * 0.01 : 0.69 + (i - 40) * 0.02;
+            points.add(new LrFinder.Point(Math.pow(10, -6 + i * 0.1), loss, loss));
+        }
+        assertThat(LrFinder.valley(points, points.size())).isEqualTo(23);
     }
 
     @Test
