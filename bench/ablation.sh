@@ -60,7 +60,7 @@ elif [[ "$row" == rule:* ]]; then
   valid_f2="$(grep -oE '^f2 [0-9.]+' "$run.validate.log" | tail -n 1 | cut -d' ' -f2)"
 else
   [[ -f "$work/folds.csv" ]] || "$imet" make-folds --data "$data" --n-folds 10 --out "$work/folds.csv" >&2
-  run="$work/runs/$row-s$seed"
+  run="$work/runs/$row$(echo "${extra[*]:+ ${extra[*]}}" | tr -c 'a-z0-9.\n' _)-s$seed"
   rm -rf "$run"; mkdir -p "$work/runs"
   "$imet" train --data "$data" --folds "$work/folds.csv" --fold 0 --arch resnet18 --size 64 --epochs 10 \
     --max-labels 20 --seed "$seed" --run-dir "$run" "${train_flags[@]}" "${extra[@]}" > "$run.train.log" 2>&1

@@ -30,7 +30,9 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "At most N labels per image in the threshold search (default: ${DEFAULT-VALUE}).")
     int maxLabels;
 
-    @Option(names = "--per-group", description = "Search one threshold per label group (culture, tag).")
+    @Option(names = "--per-group", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Search one threshold per label group (culture, tag), from the best single one"
+                    + " (default: on; --no-per-group: one threshold for all labels).")
     boolean perGroup;
 
     @Option(names = "--label-thresholds", paramLabel = "N", description = "Give each label with at least N positives"

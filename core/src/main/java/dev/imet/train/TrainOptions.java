@@ -29,7 +29,7 @@ public final class TrainOptions {
     public static final double WARMUP = 0.1;
     public static final String SCHEDULE = "triangular";
     public static final int FREEZE_STAGES = 0;
-    public static final String LOSS = "focal";
+    public static final String LOSS = "asl";
     public static final double MIXUP = 0.2;
     public static final double CLIP_NORM = 10;
     public static final double EMA = 0;

@@ -96,7 +96,8 @@ class PipelineEndToEndTest {
 
         var validate = CommandRunner.run("validate", "--model", run.toString(), "--tta", "2");
         assertThat(validate.exitCode()).as(validate.err()).isZero();
-        assertThat(validate.out()).containsPattern("f2 \\d\\.\\d{4} @ 0\\.\\d\\d");
+        // one threshold per group by default
+        assertThat(validate.out()).containsPattern("f2 \\d\\.\\d{4} @ culture=0\\.\\d\\d,tag=0\\.\\d\\d");
         assertThat(Files.readString(run.resolve("model.json"))).contains("thresholds");
         // labels.csv: every label once, and the labels' shares of the mean F2 add up to the F2 validate reports
         List<LabelReport.Row> labels = LabelReport.read(run.resolve("labels.csv"));

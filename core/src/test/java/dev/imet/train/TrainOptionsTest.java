@@ -25,7 +25,7 @@ class TrainOptionsTest {
         assertThat(c.runDir()).isEqualTo(Path.of("runs/resnet18-fold2"));
         assertThat(c.optimizer().lrRatios()).containsExactly(1, 1, 1);
         assertThat(c.schedule().headEpochs()).isZero();
-        assertThat(c.objective().loss()).isEqualTo(LossKind.FOCAL);
+        assertThat(c.objective().loss()).isEqualTo(LossKind.ASL);
         assertThat(c.schedule().decay()).isEqualTo(TrainConfig.Decay.TRIANGULAR);
         assertThat(c.loop().batchSize()).isEqualTo(TrainOptions.BATCH_SIZE);
     }
@@ -70,8 +70,10 @@ class TrainOptionsTest {
         o.aslGammaNeg = 2.0;
         TrainConfig c = o.resolve();
         assertThat(c.objective().asl()).isEqualTo(new dev.imet.inference.Losses.Asymmetric(0, 2, 0.05));
-        assertThat(minimal().resolve().objective().asl()).isNull();
+        assertThat(minimal().resolve().objective().asl()).isEqualTo(new dev.imet.inference.Losses.Asymmetric(0, 4, 0.05));
         TrainOptions focal = minimal();
+        focal.loss = LossKind.FOCAL;
+        assertThat(focal.resolve().objective().asl()).isNull();
         focal.aslClip = 0.1;
         assertThatThrownBy(focal::resolve).isInstanceOf(UsageException.class).hasMessageContaining("--loss asl only");
         TrainOptions badClip = minimal();
