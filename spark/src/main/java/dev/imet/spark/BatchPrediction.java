@@ -1,9 +1,5 @@
 package dev.imet.spark;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-
 import dev.imet.common.InputException;
 import dev.imet.data.ImageFiles;
 import dev.imet.model.ModelFolder;
@@ -14,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -76,25 +70,25 @@ public final class BatchPrediction {
         ModelFiles files = ModelFiles.read(options.model());
         OutputFolder out = OutputFolder.prepare(options.out(), options.overwrite(),
                 spark.sparkContext().hadoopConfiguration());
-
-        Dataset<Row> listing = ImageListing.read(spark, options.images());
-        long listed = listing.count();
-        if (listed == 0) {
+        int cores = spark.sparkContext().defaultParallelism();
+        ImageListing listing = ImageListing.read(spark, options.images(), count -> options.partitions() != null
+                ? options.partitions()
+                : (int) Math.max(cores, Math.min(Integer.MAX_VALUE, (count + IMAGES_PER_PARTITION - 1) / IMAGES_PER_PARTITION)));
+        if (listing.count() == 0) {
             throw new InputException(options.images() + ": no images (" + ImageListing.IMAGE_GLOB + ")");
         }
-        int partitions = options.partitions() != null ? options.partitions()
-                : (int) Math.max(spark.sparkContext().defaultParallelism(),
-                        Math.min(Integer.MAX_VALUE, (listed + IMAGES_PER_PARTITION - 1) / IMAGES_PER_PARTITION));
 
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<ModelFiles> model = context.broadcast(files);
         HashMap<String, String> hadoopConf = new HashMap<>();
         spark.sparkContext().hadoopConfiguration().forEach(e -> hadoopConf.put(e.getKey(), e.getValue()));
         Broadcast<HashMap<String, String>> conf = context.broadcast(hadoopConf);
+        PartitionPredictor.Tally tally = new PartitionPredictor.Tally(spark.sparkContext().longAccumulator("images"),
+                spark.sparkContext().longAccumulator("failed"), spark.sparkContext().collectionAccumulator("failures"));
         try {
-            listing.repartition(partitions)
+            listing.rows()
                     .mapPartitions(new PartitionPredictor(model, conf, options.tta(), options.batchSize(),
-                            options.maxImagePixels(), Predictions.TTA_SEED), Encoders.bean(PredictionRow.class))
+                            options.maxImagePixels(), Predictions.TTA_SEED, tally), Encoders.bean(PredictionRow.class))
                     .select(PredictionRow.COLUMNS[0], PredictionRow.COLUMNS[1], PredictionRow.COLUMNS[2],
                             PredictionRow.COLUMNS[3])
                     .write().parquet(out.staging());
@@ -107,13 +101,9 @@ public final class BatchPrediction {
             conf.destroy();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-
-        Dataset<Row> written = spark.read().parquet(out.target());
-        Row counts = written.agg(count(lit(1)), count(col("error"))).first();
-        List<Map.Entry<String, String>> failures = written.filter(col("error").isNotNull()).select("id", "error")
-                .limit(FAILURES_SHOWN).collectAsList().stream()
-                .map(r -> Map.entry(String.valueOf(r.getString(0)), r.getString(1))).toList();
-        return new Summary(out.target(), counts.getLong(0), counts.getLong(1), seconds, partitions,
-                labels.describe(), failures);
+        List<Map.Entry<String, String>> failures = tally.failures().value().stream().limit(FAILURES_SHOWN)
+                .map(f -> Map.entry(String.valueOf(f.id()), f.error())).toList();
+        return new Summary(out.target(), tally.images().value(), tally.failed().value(), seconds,
+                listing.partitions(), labels.describe(), failures);
     }
 }

@@ -75,15 +75,21 @@ public final class ImetSpark implements Runnable {
 
     /**
      * Spark's log at WARN, unless log4j is configured otherwise (a cluster's own log4j2.properties, or
-     * -Dlog4j2.configurationFile): set before anything logs.
+     * -Dlog4j2.configurationFile): set before anything logs. Under spark-submit Spark has set up its defaults
+     * (INFO) by then; {@link PredictCommand} lowers them once the session runs.
      */
     static void quietLogs() {
-        ClassLoader loader = ImetSpark.class.getClassLoader();
-        boolean configured = System.getProperty("log4j2.configurationFile") != null
-                || loader.getResource("log4j2.properties") != null || loader.getResource("log4j2.xml") != null;
-        if (!configured) {
+        if (!logsConfigured()) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
         }
+    }
+
+    /** Whether the user or the cluster configured log4j (then it is left alone). */
+    static boolean logsConfigured() {
+        String given = System.getProperty("log4j2.configurationFile");
+        ClassLoader loader = ImetSpark.class.getClassLoader();
+        return given != null && !given.equals(LOG_CONFIG)
+                || loader.getResource("log4j2.properties") != null || loader.getResource("log4j2.xml") != null;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

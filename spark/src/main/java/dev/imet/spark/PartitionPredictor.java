@@ -4,6 +4,7 @@ import dev.imet.common.InputException;
 import dev.imet.data.ImageFiles;
 import dev.imet.data.RgbImage;
 import dev.imet.inference.Predictor;
+import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
@@ -32,15 +35,29 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, PredictionR
     private final int batchSize;
     private final long maxPixels;
     private final long ttaSeed;
+    private final Tally tally;
+
+    /**
+     * What the tasks count for the summary, exactly once per row: the rows are predicted in the tasks of the
+     * job's one stage, whose accumulator updates Spark applies once per partition whatever the retries.
+     *
+     * @param failures at most {@link BatchPrediction#FAILURES_SHOWN} of each partition's failed rows
+     */
+    record Tally(LongAccumulator images, LongAccumulator failed, CollectionAccumulator<Failure> failures)
+            implements Serializable {}
+
+    /** A row that holds an error. */
+    record Failure(String id, String error) implements Serializable {}
 
     PartitionPredictor(Broadcast<ModelFiles> model, Broadcast<HashMap<String, String>> hadoopConf, int tta,
-            int batchSize, long maxPixels, long ttaSeed) {
+            int batchSize, long maxPixels, long ttaSeed, Tally tally) {
         this.model = model;
         this.hadoopConf = hadoopConf;
         this.tta = tta;
         this.batchSize = batchSize;
         this.maxPixels = maxPixels;
         this.ttaSeed = ttaSeed;
+        this.tally = tally;
     }
 
     @Override
@@ -61,6 +78,7 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, PredictionR
         private final ImageBytes files;
         private final ArrayDeque<PredictionRow> ready = new ArrayDeque<>();
         private Predictor predictor;
+        private int failuresKept;
 
         Partition(Iterator<Row> rows, ExecutorModel loaded, ImageBytes files) {
             this.rows = rows;
@@ -125,7 +143,14 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, PredictionR
             }
             for (int i = 0; i < count; i++) {
                 ready.add(out[i]);
+                if (out[i].getError() != null) {
+                    tally.failed().add(1);
+                    if (failuresKept++ < BatchPrediction.FAILURES_SHOWN) {
+                        tally.failures().add(new Failure(out[i].getId(), out[i].getError()));
+                    }
+                }
             }
+            tally.images().add(count);
         }
 
         private String[] labelNames(float[] probs) {

@@ -105,6 +105,10 @@ public final class PredictCommand implements Callable<Integer> {
                     .config("spark.ui.enabled", "false");
         }
         conf.forEach(builder::config);
-        return builder.getOrCreate();
+        SparkSession spark = builder.getOrCreate();
+        if (!ImetSpark.logsConfigured()) {
+            spark.sparkContext().setLogLevel("WARN");
+        }
+        return spark;
     }
 }
