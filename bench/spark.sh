@@ -4,10 +4,10 @@
 #                  [--rounds 1] [--dir work/bench-spark]
 # Makes sample data (the test images at --size px, PNG) and a model folder (two training steps, then validate,
 # so that it has thresholds), then per round times `bin/imet predict-test` and `bin/imet-spark predict
-# --master local[CORES]`, each a whole command from its start to its output written (JVM, model loading and, for
-# Spark, the session), both held to the same CORES cores with taskset. Prints images/s of both and their ratio
-# (Spark / predict-test), medians over the rounds; the job's own figure (from its summary line: model read to
-# output written, without the session's start) is shown too.
+# --master local[CORES]` (in turns: the order alternates between rounds), each a whole command from its start to
+# its output written (JVM, model loading and, for Spark, the session), both held to the same CORES cores with
+# taskset. Prints images/s of both, their ratio (Spark / predict-test) and peak resident memory, medians over the
+# rounds; the job's own figure (its summary line: model read to output written, without the session's start) too.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 arch=resnet50 size=320 images=2000 tta=1 batch=16 cores=2 rounds=1 dir="$root/work/bench-spark"
@@ -48,28 +48,31 @@ if [[ ! -f "$model/model.json" ]] || ! grep -q thresholds "$model/model.json"; t
   "$imet" validate --model "$model" --tta 1 --batch-size "$batch" >/dev/null
 fi
 
-now() { date +%s.%N; }
+# Each command timed whole, with its peak resident memory (MB), the order alternating between rounds.
+run_predict_test() {
+  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "${pin[@]}" "$imet" predict-test --model "$model" --data "$data" \
+    --tta "$tta" --batch-size "$batch" --workers "$cores" --out "$dir/test.npz" >&2
+  read -r base_s base_kb < "$dir/time.txt"
+}
+run_spark() {
+  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "${pin[@]}" "$spark" predict --model "$model" --images "$data/test" \
+    --out "$dir/test.parquet" --overwrite --master "local[$cores]" --tta "$tta" --batch-size "$batch" > "$dir/summary.txt"
+  read -r ours_s ours_kb < "$dir/time.txt"
+  cat "$dir/summary.txt" >&2
+}
 results=()
 for round in $(seq 1 "$rounds"); do
-  step "round $round/$rounds: predict-test, $images images, tta $tta, batch $batch, $cores cores"
-  t0=$(now)
-  "${pin[@]}" "$imet" predict-test --model "$model" --data "$data" --tta "$tta" --batch-size "$batch" \
-    --workers "$cores" --out "$dir/test.npz" >&2
-  t1=$(now)
-  step "round $round/$rounds: imet-spark predict --master local[$cores]"
-  summary=$("${pin[@]}" "$spark" predict --model "$model" --images "$data/test" --out "$dir/test.parquet" \
-    --overwrite --master "local[$cores]" --tta "$tta" --batch-size "$batch")
-  t2=$(now)
-  echo "$summary" >&2
-  job=$(sed -n 's/.* failed, \([0-9.]*\) images\/s.*/\1/p' <<<"$summary" | head -1)
-  results+=("$(awk -v n="$images" -v a="$t0" -v b="$t1" -v c="$t2" -v job="$job" \
-    'BEGIN { printf "%.3f %.3f %s\n", n / (b - a), n / (c - b), job }')")
+  step "round $round/$rounds: predict-test and imet-spark predict --master local[$cores], $images images, tta $tta, batch $batch, $cores cores"
+  if (( round % 2 == 1 )); then run_predict_test; run_spark; else run_spark; run_predict_test; fi
+  job=$(sed -n 's/.* failed, \([0-9.]*\) images\/s.*/\1/p' "$dir/summary.txt" | head -1)
+  results+=("$(awk -v n="$images" -v a="$base_s" -v b="$ours_s" -v job="$job" -v ka="$base_kb" -v kb="$ours_kb" \
+    'BEGIN { printf "%.3f %.3f %s %d %d", n / a, n / b, job, ka / 1024, kb / 1024 }')")
+  echo "round $round: ${results[-1]}" >&2
 done
 
-printf '%s\n' "${results[@]}" | sort -n -k1 >/dev/null
 median() { printf '%s\n' "${results[@]}" | awk -v k="$1" '{ print $k }' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-base=$(median 1); ours=$(median 2); job=$(median 3)
 echo
-echo "rounds (predict-test img/s, spark img/s, spark job img/s): ${results[*]}"
-awk -v a="$arch" -v s="$size" -v n="$images" -v t="$tta" -v c="$cores" -v base="$base" -v ours="$ours" -v job="$job" \
-  'BEGIN { printf "%s %d px, %d images, tta %d, %d cores: predict-test %.2f img/s, imet-spark %.2f img/s (job alone %.2f): ratio %.3f\n", a, s, n, t, c, base, ours, job, ours / base }'
+echo "rounds (predict-test img/s, imet-spark img/s, the job alone img/s, peak RSS MB of each): $(printf '[%s] ' "${results[@]}")"
+awk -v a="$arch" -v s="$size" -v n="$images" -v t="$tta" -v c="$cores" -v base="$(median 1)" -v ours="$(median 2)" \
+  -v job="$(median 3)" -v ka="$(median 4)" -v kb="$(median 5)" \
+  'BEGIN { printf "%s %d px, %d images, tta %d, %d cores: predict-test %.2f img/s, imet-spark %.2f img/s (the job alone %.2f), ratio %.3f; peak RSS %d MB and %d MB\n", a, s, n, t, c, base, ours, job, ours / base, ka, kb }'

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * <p>Predictors are kept for the next partition rather than made anew: each holds the native buffer its batches
  * are copied into, which only the garbage collector would free, so a new one per partition would let native
  * memory climb between collections. There are never more predictors than tasks that ran at once.
+ *
+ * <p>A model stays loaded for the JVM's life (an executor's: one job, as the command runs it).
  */
 final class ExecutorModel {
     private static final Map<Long, ExecutorModel> LOADED = new HashMap<>();
@@ -51,21 +53,19 @@ final class ExecutorModel {
         return List.copyOf(LOADED.values());
     }
 
+    /** The model of broadcast {@code key} in this JVM, loaded from {@code files} the first time. */
+    static synchronized ExecutorModel get(long key, Supplier<ModelFiles> files) {
+        return LOADED.computeIfAbsent(key, k -> load(files.get()));
+    }
+
     /**
-     * The model of broadcast {@code key} in this JVM, loaded from {@code files} the first time. The first load
-     * also sets the engine's threads (per JVM in PyTorch) to {@code engineThreads}, the cores of one task.
+     * The engine's threads for the calling task: the cores of one task. PyTorch keeps the count for the process
+     * and for each thread that ran an operation already, so every task sets it on its own thread.
      */
-    static synchronized ExecutorModel get(long key, Supplier<ModelFiles> files, int engineThreads) {
-        ExecutorModel model = LOADED.get(key);
-        if (model == null) {
-            boolean first = LOADED.isEmpty();
-            model = load(files.get());
-            if (first) {
-                JniUtils.setNumThreads(engineThreads);
-            }
-            LOADED.put(key, model);
+    static void useEngineThreads(int threads) {
+        if (JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
         }
-        return model;
     }
 
     private static ExecutorModel load(ModelFiles files) {

@@ -63,7 +63,8 @@ final class PartitionPredictor implements MapPartitionsFunction<Row, PredictionR
     @Override
     public Iterator<PredictionRow> call(Iterator<Row> rows) {
         TaskContext task = TaskContext.get();
-        ExecutorModel loaded = ExecutorModel.get(model.id(), model::value, task != null ? task.cpus() : 1);
+        ExecutorModel loaded = ExecutorModel.get(model.id(), model::value);
+        ExecutorModel.useEngineThreads(task != null ? task.cpus() : 1);
         Partition partition = new Partition(rows, loaded, new ImageBytes(hadoopConf.value()));
         if (task != null) {
             task.addTaskCompletionListener((TaskCompletionListener) context -> partition.close());

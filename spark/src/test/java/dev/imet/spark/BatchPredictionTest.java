@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.imet.common.UsageException;
 import dev.imet.data.AttributeIdsFile;
 import dev.imet.data.ImageFiles;
@@ -33,7 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -228,7 +231,7 @@ class BatchPredictionTest {
     }
 
     @Test
-    void aParquetListingRunsWithNativeMemoryBackToTheModelsWeightsAfterEveryBatch() {
+    void aParquetListingRunsOnOneEngineThreadPerTaskWithNativeMemoryBackToTheWeightsAfterEveryBatch() {
         List<String> ids = expectedProbs.keySet().stream().sorted().limit(12).toList();
         StructType schema = new StructType().add("id", DataTypes.StringType).add("path", DataTypes.StringType);
         List<Row> listing = ids.stream()
@@ -243,6 +246,10 @@ class BatchPredictionTest {
         rows.values().forEach(BatchPredictionTest::assertPredicted);
         assertThat(ExecutorModel.loaded()).isNotEmpty()
                 .allSatisfy(m -> assertThat(m.residentArrays()).isEqualTo(m.arraysAtLoad));
+        // the engine's threads in the tasks (of this job and of later ones): spark.task.cpus
+        List<Integer> threads = spark.createDataset(List.of(1, 2, 3, 4), Encoders.INT()).repartition(4)
+                .map((MapFunction<Integer, Integer>) i -> JniUtils.getNumThreads(), Encoders.INT()).collectAsList();
+        assertThat(threads).containsOnly(1);
     }
 
     @Test
