@@ -168,8 +168,11 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         return order;
     }
 
-    /** The random source of one image's transform in this pass. */
-    static Random imageRandom(long seed, int epoch, String id) {
+    /**
+     * The random source of one image's transform in a pass: from (seed, epoch, id) alone, so that whoever renders
+     * an image the same way (the Spark job's predictor) gets the same view.
+     */
+    public static Random imageRandom(long seed, int epoch, String id) {
         return new Random(Seeds.mix(Seeds.mix(seed, epoch), Seeds.hash(id)));
     }
 

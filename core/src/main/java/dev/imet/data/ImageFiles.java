@@ -1,8 +1,11 @@
 package dev.imet.data;
 
+import dev.imet.common.InputException;
 import dev.imet.common.UsageException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -87,15 +90,49 @@ public final class ImageFiles {
         } catch (IOException e) {
             return "cannot read: " + e.getMessage();
         }
-        String problem;
-        if (verdict instanceof ImageStructure.Broken broken) {
-            problem = broken.reason();
-        } else if (verdict instanceof ImageStructure.Complete complete) {
-            problem = pixelLimitProblem(complete.width(), complete.height(), maxPixels);
-        } else {
-            problem = imageIoHeaderProblem(file, bytes, maxPixels);
-        }
+        String problem = verdict instanceof ImageStructure.OtherFormat ? imageIoHeaderProblem(file, bytes, maxPixels)
+                : structureProblem(verdict, maxPixels);
         return problem == null && decode ? decodeProblem(file, maxPixels) : problem;
+    }
+
+    /**
+     * An image that comes as its encoded bytes rather than as a file of a data folder (the Spark job's), checked
+     * as {@link #problem} checks a file (empty, broken PNG or JPEG structure, too many pixels) and decoded; an
+     * {@link InputException} "NAME: what is wrong" otherwise.
+     */
+    public static RgbImage decodeChecked(byte[] encoded, String name, long maxPixels) {
+        requirePixelLimit(maxPixels);
+        String problem;
+        if (encoded.length == 0) {
+            problem = "empty file (0 bytes)";
+        } else {
+            try {
+                // formats other than PNG and JPEG: the decoder reads and holds their header to the limit itself
+                problem = structureProblem(ImageStructure.check(new ByteArrayInputStream(encoded), encoded.length),
+                        maxPixels);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // an in-memory stream does not fail
+            }
+        }
+        if (problem != null) {
+            throw new InputException(name + ": " + problem);
+        }
+        try {
+            return ImageDecoder.decode(encoded, maxPixels);
+        } catch (ImageDecoder.UndecodableImage e) {
+            throw new InputException(name + ": does not decode: " + e.getMessage(), e.getCause());
+        }
+    }
+
+    /** What the structure walk found wrong (broken, or more pixels than the limit), or null. */
+    private static String structureProblem(ImageStructure.Verdict verdict, long maxPixels) {
+        if (verdict instanceof ImageStructure.Broken broken) {
+            return broken.reason();
+        }
+        if (verdict instanceof ImageStructure.Complete complete) {
+            return pixelLimitProblem(complete.width(), complete.height(), maxPixels);
+        }
+        return null;
     }
 
     /** The header check of the formats other than PNG and JPEG: ImageIO must read it and find a size within the limit. */

@@ -12,6 +12,8 @@ import dev.imet.data.Batch;
 import dev.imet.data.BatchLoader;
 import dev.imet.data.DecodedImageCache;
 import dev.imet.data.ImageItem;
+import dev.imet.data.ImageTransform;
+import dev.imet.data.RgbImage;
 import dev.imet.data.Transforms;
 import dev.imet.model.InputBuffer;
 import dev.imet.model.MemoryFormat;
@@ -97,11 +99,7 @@ public final class Predictor {
                     int n = b.count();
                     try (NDManager sub = manager.newSubManager()) {
                         NDArray logits = logits(sub, b.images(), n);
-                        float[] p = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
-                        int base = row * numClasses;
-                        for (int k = 0; k < p.length; k++) {
-                            probs[base + k] += p[k] / views;
-                        }
+                        addProbabilities(logits, probs, row * numClasses, views);
                         if (loss != null && b.targets() != null) {
                             NDArray y = targetBuffer.upload(sub, b.targets(), new Shape(n, numClasses));
                             lossSum += loss.compute(logits, y).getFloat() * n;
@@ -116,5 +114,43 @@ public final class Predictor {
             }
         }
         return new Output(probs, items.size(), numClasses, lossCount == 0 ? Double.NaN : lossSum / lossCount);
+    }
+
+    /**
+     * {@link #predict} without a loss, for images already decoded (the Spark job's, which come as bytes): each
+     * view renders an image as the batch loader does, seeded from (seed, view, id), so a row equals the row
+     * {@code predict} gives the same id. Every batch's arrays are freed before the next.
+     */
+    public Output predictDecoded(List<String> ids, List<RgbImage> images, int numClasses, int views, long seed) {
+        int count = ids.size();
+        if (images.size() != count) {
+            throw new IllegalArgumentException(count + " ids for " + images.size() + " images");
+        }
+        float[] probs = new float[count * numClasses];
+        int imageFloats = input.imageLength();
+        float[] fullBatch = new float[Math.min(batchSize, count) * imageFloats];
+        for (int view = 0; view < views; view++) {
+            ImageTransform transform = Transforms.ttaView(view, input);
+            for (int start = 0; start < count; start += batchSize) {
+                int n = Math.min(batchSize, count - start);
+                float[] batch = n * imageFloats == fullBatch.length ? fullBatch : new float[n * imageFloats];
+                for (int i = 0; i < n; i++) {
+                    transform.applyInto(images.get(start + i), BatchLoader.imageRandom(seed, view, ids.get(start + i)),
+                            batch, i * imageFloats);
+                }
+                try (NDManager sub = manager.newSubManager()) {
+                    addProbabilities(logits(sub, batch, n), probs, start * numClasses, views);
+                }
+            }
+        }
+        return new Output(probs, count, numClasses, Double.NaN);
+    }
+
+    /** Adds the sigmoid of the logits, divided by the number of views, to probs from {@code offset} on. */
+    private static void addProbabilities(NDArray logits, float[] probs, int offset, int views) {
+        float[] p = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
+        for (int k = 0; k < p.length; k++) {
+            probs[offset + k] += p[k] / views;
+        }
     }
 }

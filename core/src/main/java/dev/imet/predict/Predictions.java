@@ -51,6 +51,9 @@ public final class Predictions {
     /** What a prediction file holds and where it went. */
     public record Written(Path file, int images, int classes) {}
 
+    /** The seed of the random TTA views (3 and up) of every prediction, for other runners of a model (the Spark job). */
+    public static final long TTA_SEED = ModelRun.TTA_SEED;
+
     private Predictions() {}
 
     /**
