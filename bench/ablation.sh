@@ -28,15 +28,21 @@ jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 [[ -f "$solution" ]] || { echo "ablation.sh: no OpenMoji set in $work (bash shared/datasets/build_openmoji.sh $work 64)" >&2; exit 2; }
 
 # The flags of each row. "matched" is the tool with flags matched to the plain PyTorch baseline; each following row
-# takes back one difference, in order, until "defaults" (no flags but the budget). validate_flags: the
+# takes back one difference, in order, until "old-defaults" (the focal loss; on commit 502eef1 and before, that was
+# "defaults"); "defaults" is no flags but the budget. validate_flags: the
 # threshold rule of the row (one threshold, or one per group).
 matched=(--batch-size 64 --loss bce --mixup 0 --early-stop 0 --valid-every 1)
 per_group=(--per-group)
+# One threshold: validate's default before it chose one per group (the builds this table ran on had no
+# --no-per-group).
+one_threshold=()
+"$imet" validate --help 2>/dev/null | grep -q -- '--\[no-\]per-group' && one_threshold=(--no-per-group)
 case "$row" in
-  matched)        train_flags=("${matched[@]}"); per_group=() ;;
+  matched)        train_flags=("${matched[@]}"); per_group=("${one_threshold[@]}") ;;
   selection)      train_flags=(--batch-size 64 --loss bce --mixup 0) ;;        # checks every half epoch, early stop 4
-  focal)          train_flags=(--batch-size 64 --mixup 0) ;;
-  mixup)          train_flags=(--batch-size 64) ;;
+  focal)          train_flags=(--batch-size 64 --loss focal --mixup 0) ;;
+  mixup)          train_flags=(--batch-size 64 --loss focal) ;;
+  old-defaults)   train_flags=(--loss focal) ;;                               # the defaults before docs/learning.md
   defaults)       train_flags=() ;;
   torch-*)        train_flags=() ;;
   *)              train_flags=() ;;                                           # a new row: its flags come as extras

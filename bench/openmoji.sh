@@ -24,8 +24,9 @@ echo "== PyTorch reference" >&2
 echo "== imet" >&2
 "$imet" make-folds --data "$data" --n-folds 10 --out "$work/folds.csv" >&2
 rm -rf "$run"
+# the tool's defaults, only the budget given (docs/learning.md has the ablation, bench/ablation.sh its rows)
 "$imet" train --data "$data" --folds "$work/folds.csv" --fold 0 --arch resnet18 --size 64 --epochs 10 \
-  --batch-size 64 --lr 1e-3 --loss bce --mixup 0 --early-stop 0 --max-labels 20 --valid-every 1 --run-dir "$run" >&2
+  --max-labels 20 --run-dir "$run" >&2
 "$imet" validate --model "$run" --tta 2 --max-labels 20 >&2
 "$imet" predict-test --model "$run" --tta 2 >&2
 "$imet" make-submission "$run/test.npz" --data "$data" --thresholds-from "$run" --out "$run/submission.csv" >&2
