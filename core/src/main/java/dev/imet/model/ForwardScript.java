@@ -86,7 +86,7 @@ public record ForwardScript(String source, List<String> parameterNames) {
 
     /** A float as a plain decimal literal (0.00001, not Java's 1.0E-5), the float's shortest decimal form. */
     static String number(float value) {
-        return new java.math.BigDecimal(Float.toString(value)).toPlainString();
+        return new java.math.BigDecimal(Float.toString(value)).stripTrailingZeros().toPlainString();
     }
 
     /** Collects the forward's lines and the parameters in the order they are first used. */
