@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class ExecutionChooser {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionChooser.class);
     /** Untimed calls first: the script's first runs are profiled and optimised by TorchScript. */
-    static final int WARMUP = 2;
+    static final int WARMUP = 1;
     static final int TIMED = 2;
 
     /** What the measured steps do. */

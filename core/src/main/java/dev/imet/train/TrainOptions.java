@@ -120,7 +120,7 @@ public final class TrainOptions {
     /** --precision and --memory-format as asked (auto by default), checked; {@link Training} resolves auto. */
     private TrainConfig.Execution execution() {
         Execution.Request request = Execution.Request.parse(or(precision, Execution.AUTO), or(memoryFormat, Execution.AUTO));
-        return new TrainConfig.Execution(request.precisionLabel(), request.memoryFormatLabel(), "asked");
+        return new TrainConfig.Execution(request.precisionLabel(), request.memoryFormatLabel(), "given");
     }
 
     /** The asymmetric loss's parameters, the defaults where not given; null for another loss. */
