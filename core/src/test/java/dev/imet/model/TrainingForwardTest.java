@@ -90,6 +90,33 @@ class TrainingForwardTest {
         }
     }
 
+    /**
+     * The forward keeps nothing in the network's manager: its output and everything it makes belong to the input's
+     * (the Spark executors count the arrays of a shared network between batches).
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void aForwardLeavesNoArrayInTheNetworksManager(Precision precision) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = ModelRegistry.get("tiny_resnet").buildInitialized(3, 32, manager, precision);
+            int atLoad = manager.getManagedArrays().size();
+            ParameterStore store = new ParameterStore(manager, false);
+            for (boolean training : new boolean[] {true, false, true, false}) {
+                try (NDManager batch = manager.newSubManager()) {
+                    NDArray x = batch.create(ReferenceGenerator.input(2, 32), new Shape(2, 3, 32, 32));
+                    if (training) {
+                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                            collector.backward(block.forward(store, new NDList(x), true).singletonOrThrow().sum());
+                        }
+                    } else {
+                        block.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+                    }
+                }
+                assertThat(manager.getManagedArrays()).as("training " + training).hasSize(atLoad);
+            }
+        }
+    }
+
     private static org.assertj.core.data.Offset<Float> within(float tolerance) {
         return org.assertj.core.data.Offset.offset(tolerance);
     }
