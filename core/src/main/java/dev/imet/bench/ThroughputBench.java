@@ -106,6 +106,7 @@ public final class ThroughputBench {
         Execution execution = ExecutionChooser.choose(o.execution(), spec, classes, o.size(), o.batch(),
                 ExecutionChooser.Workload.TRAINING);
         engine.setRandomSeed(0);
+        System.err.println("execution: " + execution.describe() + " (" + execution.chosen() + ")");
         result.put("precision", execution.precision().label());
         result.put("memory_format", execution.memoryFormat().label());
         try (NDManager manager = NDManager.newBaseManager()) {

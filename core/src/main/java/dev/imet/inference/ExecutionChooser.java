@@ -22,8 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Resolves {@code --precision auto} from the hardware and {@code --memory-format auto} by measuring: a throw-away
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * seeding the generator for the run.
  */
 public final class ExecutionChooser {
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutionChooser.class);
     /** Untimed calls first: the script's first runs are profiled and optimised by TorchScript. */
     static final int WARMUP = 1;
     static final int TIMED = 2;
@@ -46,7 +43,7 @@ public final class ExecutionChooser {
 
     private ExecutionChooser() {}
 
-    /** The execution of the request, with auto resolved for this network, size and batch; logged. */
+    /** The execution of the request, with auto resolved for this network, size and batch (its caller logs it). */
     public static Execution choose(Execution.Request request, ModelSpec spec, int classes, int size, int batch,
             Workload workload) {
         Precision precision = request.precision();
@@ -69,10 +66,7 @@ public final class ExecutionChooser {
                     + " step", round(seconds.get(MemoryFormat.CHANNELS_LAST)), round(seconds.get(MemoryFormat.CONTIGUOUS)),
                     workload.name().toLowerCase(Locale.ROOT));
         }
-        Execution execution = new Execution(precision, format, "precision " + precisionReason + "; memory format "
-                + formatReason);
-        LOG.info("execution: {} ({})", execution.describe(), execution.chosen());
-        return execution;
+        return new Execution(precision, format, "precision " + precisionReason + "; memory format " + formatReason);
     }
 
     /** The fastest of {@link #TIMED} steps after {@link #WARMUP}, on a fresh copy of the network. */
@@ -83,6 +77,7 @@ public final class ExecutionChooser {
         for (int i = 0; i < images.length; i++) {
             images[i] = (float) random.nextGaussian();
         }
+        Engine engine = Engine.getInstance(); // loads the native library before its first call
         boolean recording = JniUtils.isGradMode();
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = spec.buildInitialized(classes, size, manager, precision);
@@ -93,7 +88,7 @@ public final class ExecutionChooser {
                     NDArray x = format.arrange(step.create(images, new Shape(batch, 3, size, size)));
                     long started = System.nanoTime();
                     if (workload == Workload.TRAINING) {
-                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        try (GradientCollector collector = engine.newGradientCollector()) {
                             NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
                             collector.backward(logits.sum());
                         }

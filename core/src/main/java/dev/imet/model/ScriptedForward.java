@@ -68,6 +68,10 @@ final class ScriptedForward {
                 this.training = training;
             }
         }
+        // TorchScript's optimising executor (per thread) would compile a differentiable graph from the calls it has
+        // profiled, which then fails in an evaluation call after training with frozen parameters ("Inference tensors
+        // cannot be saved for backward"); the plain interpreter runs the same aten operations as eager PyTorch.
+        JniUtils.setGraphExecutorOptimize(false);
         return IValueUtils.forward(module, inputs, training).singletonOrThrow();
     }
 }

@@ -29,6 +29,7 @@ import java.util.List;
 final class ModelRun implements AutoCloseable {
     /** Seed of the random TTA views (3 and up): fixed, so that a prediction is repeatable. */
     static final long TTA_SEED = 20190601L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelRun.class);
 
     private final Path modelDir;
     private final ModelInfo info;
@@ -59,6 +60,7 @@ final class ModelRun implements AutoCloseable {
         }
         this.execution = ExecutionChooser.choose(execution, ModelRegistry.get(info.arch()), info.numClasses(),
                 info.input().size(), batchSize, ExecutionChooser.Workload.INFERENCE);
+        LOG.info("execution: {} ({})", this.execution.describe(), this.execution.chosen());
         this.manager = NDManager.newBaseManager();
         this.block = ModelFolder.load(modelDir, manager, this.execution.precision());
     }

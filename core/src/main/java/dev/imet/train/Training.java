@@ -107,7 +107,7 @@ public final class Training {
     }
 
     /** The configuration's execution with auto resolved for its network, size and batch (training steps). */
-    private static TrainConfig.Execution resolve(TrainConfig config, ModelSpec spec, int numClasses) {
+    static TrainConfig.Execution resolve(TrainConfig config, ModelSpec spec, int numClasses) {
         TrainConfig.Execution asked = config.execution();
         if (!asked.precision().equals(Execution.AUTO)
                 && !asked.memoryFormat().equals(Execution.AUTO)) {
