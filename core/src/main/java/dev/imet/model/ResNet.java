@@ -72,10 +72,6 @@ public final class ResNet extends AbstractBlock {
         return numClasses;
     }
 
-    public Precision precision() {
-        return precision;
-    }
-
     /** The generated forward script (ForwardScript), which the child blocks' parameters are passed to. */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
