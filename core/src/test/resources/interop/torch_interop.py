@@ -3,10 +3,11 @@
 
 usage: torch_interop.py JAVA_FOLDER PYTHON_FOLDER OUT.npz
 - loads JAVA_FOLDER (model.json + model.safetensors written by the Java tool) into torchvision's network
-  named by model.json (load_state_dict strict), and records its logits for a fixed input;
+  named by model.json (load_state_dict strict), and records its logits for a fixed input, in float32 and under
+  CPU autocast to bfloat16;
 - writes PYTHON_FOLDER: a torchvision resnet18 (3 classes, seeded random weights, non-trivial batch-norm
   statistics) as model.safetensors + model.json, and records its logits for the same input.
-OUT.npz holds input, java_logits (PyTorch's output for the Java folder), python_logits."""
+OUT.npz holds input, java_logits and java_logits_bf16 (PyTorch's outputs for the Java folder), python_logits."""
 import json, os, struct, sys
 import numpy as np, torch, torchvision
 
@@ -48,6 +49,8 @@ m.load_state_dict(load_safetensors(os.path.join(java_dir, 'model.safetensors')),
 m.eval()
 with torch.no_grad():
     java_logits = m(x).numpy()
+with torch.no_grad(), torch.autocast('cpu', dtype=torch.bfloat16):
+    java_logits_bf16 = m(x).float().numpy()
 
 p = torchvision.models.resnet18(num_classes=3)
 for name, b in p.named_buffers():
@@ -61,4 +64,5 @@ save_safetensors(os.path.join(python_dir, 'model.safetensors'), p.state_dict())
 json.dump(dict(arch='resnet18', num_classes=3, labels=['a', 'b', 'c'], image_size=32,
                mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225]),
           open(os.path.join(python_dir, 'model.json'), 'w'))
-np.savez(out, input=x.numpy(), java_logits=java_logits, python_logits=python_logits)
+np.savez(out, input=x.numpy(), java_logits=java_logits, java_logits_bf16=java_logits_bf16,
+         python_logits=python_logits)

@@ -17,10 +17,11 @@ import dev.imet.data.ImageFiles;
 import dev.imet.data.ImageItem;
 import dev.imet.data.ImageTransform;
 import dev.imet.data.Transforms;
-import dev.imet.model.MemoryFormat;
+import dev.imet.model.Execution;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
 import dev.imet.model.StateDict;
+import dev.imet.inference.ExecutionChooser;
 import dev.imet.inference.Loss;
 import dev.imet.inference.LossKind;
 import dev.imet.inference.Predictor;
@@ -58,12 +59,13 @@ public final class ThroughputBench {
 
     /**
      * What to measure. {@code data} may be null (no file-fed run); {@code profile}, when not null, receives the
-     * engine's trace of one more training step (Chrome trace format; bench/profile.sh summarises it).
+     * engine's trace of one more training step (Chrome trace format; bench/profile.sh summarises it). Auto in
+     * {@code execution} is resolved as train resolves it, by the hardware and a measurement of training steps.
      */
     public record Options(String arch, int size, int batch, int classes, int threads, int warmup, int trainIters,
-            int inferIters, Path data, int workers, MemoryFormat memoryFormat, Path profile) {
+            int inferIters, Path data, int workers, Execution.Request execution, Path profile) {
         public Options {
-            Objects.requireNonNull(memoryFormat, "memoryFormat");
+            Objects.requireNonNull(execution, "execution");
             if (size < 32 || batch < 1 || classes < 1 || threads < 1 || warmup < 0 || trainIters < 1 || inferIters < 1
                     || workers < 1) {
                 throw new IllegalArgumentException("size >= 32, batch, classes, threads, iterations and workers >= 1,"
@@ -101,14 +103,19 @@ public final class ThroughputBench {
         result.put("size", o.size());
         result.put("batch", o.batch());
         result.put("threads", JniUtils.getNumThreads());
-        result.put("memory_format", o.memoryFormat().label());
+        Execution execution = ExecutionChooser.choose(o.execution(), spec, classes, o.size(), o.batch(),
+                ExecutionChooser.Workload.TRAINING);
+        engine.setRandomSeed(0);
+        System.err.println("execution: " + execution.describe() + " (" + execution.chosen() + ")");
+        result.put("precision", execution.precision().label());
+        result.put("memory_format", execution.memoryFormat().label());
         try (NDManager manager = NDManager.newBaseManager()) {
             InputSpec input = spec.input().withSize(o.size());
-            Block block = spec.buildInitialized(classes, input.size(), manager);
+            Block block = spec.buildInitialized(classes, input.size(), manager, execution.precision());
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             result.put("params", StateDict.parameterCount(block));
             AdamW adam = AdamW.forNetwork(parameters, 0, manager);
-            TrainStep step = new TrainStep(block, adam, manager, Loss.of(LossKind.BCE), 0, o.memoryFormat());
+            TrainStep step = new TrainStep(block, adam, manager, Loss.of(LossKind.BCE), 0, execution.memoryFormat());
             double[] lrs = new double[ParamGroups.COUNT];
             Arrays.fill(lrs, LEARNING_RATE);
 
@@ -153,7 +160,7 @@ public final class ThroughputBench {
             }
 
             Predictor predictor = new Predictor(block, manager, input, n, o.workers(), null,
-                    ImageFiles.DEFAULT_MAX_PIXELS, o.memoryFormat());
+                    ImageFiles.DEFAULT_MAX_PIXELS, execution.memoryFormat());
             double[] inferSeconds = timed(o.warmup(), o.inferIters(), () -> {
                 try (NDManager scope = manager.newSubManager()) {
                     Activation.sigmoid(predictor.logits(scope, images, n)).toFloatArray();

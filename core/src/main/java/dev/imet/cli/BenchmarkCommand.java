@@ -3,7 +3,7 @@ package dev.imet.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imet.bench.ThroughputBench;
-import dev.imet.model.MemoryFormat;
+import dev.imet.model.Execution;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -49,9 +49,15 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Image loading threads with --data (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--memory-format", defaultValue = "channels-last", paramLabel = "FORMAT",
-            description = "Layout of the images in the engine: channels-last (what train and predict use) or contiguous"
-                    + " (NCHW, PyTorch's default) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = Execution.AUTO, paramLabel = "P", description = "fp32, bf16"
+            + " (convolutions and matrix products in bfloat16, float32 weights), or auto: bf16 where the processor has"
+            + " it natively, as train chooses (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--memory-format", defaultValue = Execution.AUTO, paramLabel = "FORMAT",
+            description = "Layout of the images in the engine: channels-last, contiguous (NCHW, PyTorch's default), or"
+                    + " auto: the faster for this network, size and batch, measured first, as train chooses"
+                    + " (default: ${DEFAULT-VALUE}).")
     String memoryFormat;
 
     @Option(names = "--profile", paramLabel = "FILE", description = "Also write the engine's per-operation trace of one"
@@ -60,17 +66,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        MemoryFormat format;
-        try {
-            format = MemoryFormat.ofLabel(memoryFormat);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--memory-format: " + e.getMessage());
-        }
         ThroughputBench.Options options;
         try {
             options = new ThroughputBench.Options(arch, size, batchSize, classes,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), warmup, trainIters, inferIters, data, workers,
-                    format, profile);
+                    Execution.Request.parse(precision, memoryFormat), profile);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.imet.cli;
 
 import dev.imet.data.ImageFiles;
+import dev.imet.model.Execution;
 import dev.imet.predict.Predictions;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -31,9 +32,20 @@ final class InferenceOptions {
             + " before decoding them (default: ${DEFAULT-VALUE}, as PIL).")
     long maxImagePixels = ImageFiles.DEFAULT_MAX_PIXELS;
 
+    @Option(names = "--precision", defaultValue = Execution.AUTO, paramLabel = "P", description = "fp32, bf16"
+            + " (convolutions and matrix products in bfloat16, float32 weights and outputs), or auto: bf16 where the"
+            + " processor has it natively (avx512_bf16, amx_bf16) or on a CUDA device with it (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--memory-format", defaultValue = Execution.AUTO, paramLabel = "FORMAT", description = "Layout"
+            + " of the images in the engine: channels-last, contiguous, or auto: the faster for this network, size and"
+            + " batch, measured on a few batches first (default: ${DEFAULT-VALUE}).")
+    String memoryFormat;
+
     Predictions.Options toOptions(CommandLine commandLine) {
         try {
-            return new Predictions.Options(model, data, tta, batchSize, workers, maxImagePixels);
+            return new Predictions.Options(model, data, tta, batchSize, workers, maxImagePixels,
+                    Execution.Request.parse(precision, memoryFormat));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

@@ -153,6 +153,17 @@ public final class TrainCommand implements Callable<Integer> {
             + " before decoding them (default: " + ImageFiles.DEFAULT_MAX_PIXELS + ", as PIL).")
     Long maxImagePixels;
 
+    @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 (convolutions and matrix products in"
+            + " bfloat16; weights, optimiser, batch-norm statistics, loss and files float32), or auto: bf16 where the"
+            + " processor has it natively (avx512_bf16, amx_bf16) or on a CUDA device with it, else fp32"
+            + " (default: auto).")
+    String precision;
+
+    @Option(names = "--memory-format", paramLabel = "FORMAT", description = "Layout of the images in the engine:"
+            + " channels-last, contiguous, or auto: the faster for this network, size and batch, measured on a few"
+            + " steps before the run (default: auto).")
+    String memoryFormat;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -210,6 +221,8 @@ public final class TrainCommand implements Callable<Integer> {
         o.workers = workers;
         o.stepsPerEpoch = stepsPerEpoch;
         o.maxImagePixels = maxImagePixels;
+        o.precision = precision;
+        o.memoryFormat = memoryFormat;
         return o;
     }
 }

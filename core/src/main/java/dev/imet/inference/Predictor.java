@@ -40,12 +40,6 @@ public final class Predictor {
     private final MemoryFormat memoryFormat;
     private final long maxPixels;
 
-    /** A predictor with the images in the {@linkplain MemoryFormat#DEFAULT default memory format}. */
-    public Predictor(Block block, NDManager manager, InputSpec input, int batchSize, int workers, DecodedImageCache cache,
-            long maxPixels) {
-        this(block, manager, input, batchSize, workers, cache, maxPixels, MemoryFormat.DEFAULT);
-    }
-
     /**
      * @param cache decoded images kept across calls (the training checks see the same images), or null
      * @param maxPixels images declaring more pixels are refused before they are decoded

@@ -8,20 +8,18 @@ import java.util.Locale;
  * How a batch of images (N x C x H x W) lies in the engine's memory when it enters the network. The logical shape
  * and the values are the same either way; the layout decides which kernels run.
  *
- * <p>{@link #CHANNELS_LAST} (PyTorch's {@code torch.channels_last}: the C values of a pixel side by side) is the
- * default: oneDNN's convolutions work in that layout, so a contiguous (NCHW) batch is reordered at every
- * convolution, and batch norm and pooling have faster channels-last kernels. Every operation of the networks keeps
- * the layout of its input, so only the input needs arranging. Measured on 2 cores at 320 px, batch 16 (resnet50):
- * inference +17 %, training +7 % against contiguous (docs/performance.md).
+ * <p>{@link #CHANNELS_LAST} (PyTorch's {@code torch.channels_last}: the C values of a pixel side by side) is what
+ * oneDNN's convolutions work in, so a contiguous (NCHW) batch is reordered at every convolution, and batch norm and
+ * pooling have faster channels-last kernels. Every operation of the networks keeps the layout of its input, so only
+ * the input needs arranging. Neither is faster everywhere: on 2 cores channels-last is 7-17 % faster for resnet50 at
+ * 320 px and 7 % slower for resnet18 at 64 px (docs/performance.md), so {@code --memory-format auto} (the default)
+ * measures ({@code inference.ExecutionChooser}).
  */
 public enum MemoryFormat {
     /** N x H x W x C in memory, seen as N x C x H x W. */
     CHANNELS_LAST,
     /** N x C x H x W in memory (PyTorch's default, {@code torch.contiguous_format}). */
     CONTIGUOUS;
-
-    /** The default of training, prediction and the benchmark. */
-    public static final MemoryFormat DEFAULT = CHANNELS_LAST;
 
     /** The name on the command line and in the benchmark's output: "channels-last" or "contiguous". */
     public String label() {

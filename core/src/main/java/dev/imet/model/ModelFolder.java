@@ -196,10 +196,16 @@ public final class ModelFolder {
         PretrainedWeights.apply(report, tensors, parameters);
     }
 
-    /** The folder's network, built from its {@code model.json} and loaded with its weights. */
+    /** The folder's network, built from its {@code model.json} and loaded with its weights, computing in float32. */
     public static Block load(Path dir, NDManager manager) {
+        return load(dir, manager, Precision.FP32);
+    }
+
+    /** The folder's network computing at {@code precision} (the weights are float32 either way). */
+    public static Block load(Path dir, NDManager manager, Precision precision) {
         ModelInfo info = readInfo(dir);
-        Block block = ModelRegistry.get(info.arch()).buildInitialized(info.numClasses(), info.input().size(), manager);
+        Block block = ModelRegistry.get(info.arch())
+                .buildInitialized(info.numClasses(), info.input().size(), manager, precision);
         loadWeights(dir, block);
         return block;
     }

@@ -16,20 +16,32 @@ import dev.imet.common.InputSpec;
  */
 public record ModelSpec(String name, InputSpec input, ResNetLayout layout, String origin) {
 
-    /** The network with a classifier for {@code numClasses} outputs; parameters are not allocated yet. */
-    public Block build(int numClasses) {
-        return new ResNet(layout, numClasses);
+    /**
+     * The network with a classifier for {@code numClasses} outputs, computing at {@code precision}; parameters are
+     * not allocated yet.
+     */
+    public Block build(int numClasses, Precision precision) {
+        return new ResNet(layout, numClasses, precision);
     }
 
     /**
      * The network with its parameters allocated in {@code manager} and initialised as torchvision does when
      * training from scratch (random: seed with {@code Engine.getInstance().setRandomSeed} first when it matters),
-     * for inputs of {@code imageSize} pixels, the size it will run at.
+     * for inputs of {@code imageSize} pixels, the size it will run at, computing at {@code precision}.
      */
-    public Block buildInitialized(int numClasses, int imageSize, NDManager manager) {
-        Block block = build(numClasses);
+    public Block buildInitialized(int numClasses, int imageSize, NDManager manager, Precision precision) {
+        Block block = build(numClasses, precision);
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, imageSize, imageSize));
         return block;
+    }
+
+    /**
+     * The network with its parameters allocated in {@code manager} and initialised as torchvision does when
+     * training from scratch (random: seed with {@code Engine.getInstance().setRandomSeed} first when it matters),
+     * for inputs of {@code imageSize} pixels, the size it will run at, computing in float32.
+     */
+    public Block buildInitialized(int numClasses, int imageSize, NDManager manager) {
+        return buildInitialized(numClasses, imageSize, manager, Precision.FP32);
     }
 
     /** {@link #buildInitialized(int, int, NDManager)} at the architecture's default size. */

@@ -1,29 +1,31 @@
 package dev.imet.model;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
  * torchvision's ResNet as a DJL block, child for child: {@code conv1}, {@code bn1}, ReLU, 3x3/2 max pool,
  * {@code layer1}..{@code layer4}, global average pooling, then the head of SPEC §3: dropout 0.25 and
- * {@code fc} to the raw logits. Input: N x 3 x H x W (any H, W); output: N x numClasses.
+ * {@code fc} to the raw logits. Input: N x 3 x H x W (any H, W); output: N x numClasses, float32.
+ *
+ * <p>The child blocks hold the parameters (float32, under PyTorch's names) and give the shapes; the forward pass is
+ * the {@link ForwardScript} generated from the same layout, at the network's {@link Precision}, run on them.
  */
 public final class ResNet extends AbstractBlock {
     /** The head's dropout rate (the reference solution's). */
     public static final float HEAD_DROPOUT = 0.25f;
     /** Parameter-name prefix of the classifier, the part that is replaced for a new number of classes. */
     public static final String CLASSIFIER = "fc";
+    /** What the child blocks say when asked to run: they hold parameters only. */
+    static final String PARAMETERS_ONLY = "parameters only: the network runs its generated ForwardScript";
 
     private static final Shape POOL_KERNEL = new Shape(3, 3);
     private static final Shape POOL_STRIDE = new Shape(2, 2);
@@ -34,8 +36,14 @@ public final class ResNet extends AbstractBlock {
     private final Block[] stages = new Block[4];
     private final Block fc;
     private final int numClasses;
+    private final ResNetLayout layout;
+    private final Precision precision;
+    private ScriptedForward forward;
 
-    public ResNet(ResNetLayout layout, int numClasses) {
+    /** The network computing at {@code precision}; its forward is compiled when it is initialised. */
+    public ResNet(ResNetLayout layout, int numClasses, Precision precision) {
+        this.layout = layout;
+        this.precision = precision;
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
         }
@@ -64,37 +72,13 @@ public final class ResNet extends AbstractBlock {
         return numClasses;
     }
 
-    /**
-     * Intermediates are closed once consumed, so only what autograd saves stays allocated (see
-     * {@link ResidualBlock}). The stages' blocks are run one by one rather than through their
-     * {@link SequentialBlock}, which would hold every block's output until the step ends.
-     */
+    /** The generated forward script (ForwardScript), which the child blocks' parameters are passed to. */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray conv = conv1.forward(store, inputs, training).singletonOrThrow();
-        NDArray norm = bn1.forward(store, new NDList(conv), training).singletonOrThrow();
-        conv.close();
-        NDArray activated = Activation.relu(norm);
-        norm.close();
-        NDArray x = Pool.maxPool2d(activated, POOL_KERNEL, POOL_STRIDE, POOL_PADDING, false);
-        activated.close();
-        for (Block stage : stages) {
-            for (Block residual : stage.getChildren().values()) {
-                NDArray next = residual.forward(store, new NDList(x), training).singletonOrThrow();
-                x.close();
-                x = next;
-            }
+        if (forward == null) {
+            throw new IllegalStateException("the network runs once initialised");
         }
-        NDArray pooled = Pool.globalAvgPool2d(x);
-        x.close();
-        NDList dropped = Dropout.dropout(pooled, HEAD_DROPOUT, training);
-        NDList logits = fc.forward(store, dropped, training);
-        // in evaluation mode the engine may hand back the very array it was given
-        if (dropped.singletonOrThrow() != pooled) {
-            dropped.singletonOrThrow().close();
-        }
-        pooled.close();
-        return logits;
+        return new NDList(forward.forward(store, inputs.singletonOrThrow(), training));
     }
 
     @Override
@@ -110,6 +94,8 @@ public final class ResNet extends AbstractBlock {
                 shapes = new Shape[] {maxPoolOutput(shapes[0])};
             }
         }
+        forward = new ScriptedForward(ForwardScript.of(layout, precision), StateDict.parameters(this),
+                (PtNDManager) manager);
     }
 
     private static Shape maxPoolOutput(Shape in) {

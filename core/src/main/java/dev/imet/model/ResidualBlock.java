@@ -1,12 +1,10 @@
 package dev.imet.model;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
@@ -74,48 +72,10 @@ final class ResidualBlock extends AbstractBlock {
                 .add(TorchLayers.batchNorm());
     }
 
-    /**
-     * Each intermediate array is closed as soon as the next operation has consumed it. Autograd keeps its own
-     * reference to whatever the backward pass needs, so closing only drops what nothing needs any more: what
-     * PyTorch frees when the last Python reference goes. Without it every intermediate of the step stays
-     * allocated until the step's manager closes, the whole forward's worth at once. The residual addition is
-     * in place on the last batch norm's (or the excitation's) output, which no backward function reads, as
-     * torchvision's {@code out += identity}.
-     */
+    /** Parameters only: the network's forward is its {@link ForwardScript}. */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray input = inputs.singletonOrThrow();
-        NDArray out = input;
-        int last = convs.length - 1;
-        for (int i = 0; i <= last; i++) {
-            NDArray conv = convs[i].forward(store, new NDList(out), training).singletonOrThrow();
-            closeUnlessSame(out, input);
-            NDArray norm = norms[i].forward(store, new NDList(conv), training).singletonOrThrow();
-            conv.close();
-            if (i < last) {
-                out = Activation.relu(norm);
-                norm.close();
-            } else {
-                out = norm;
-            }
-        }
-        if (se != null) {
-            NDArray excited = se.forward(store, new NDList(out), training).singletonOrThrow();
-            out.close();
-            out = excited;
-        }
-        NDArray identity = downsample == null ? input : downsample.forward(store, inputs, training).singletonOrThrow();
-        out.addi(identity);
-        closeUnlessSame(identity, input);
-        NDArray activated = Activation.relu(out);
-        out.close();
-        return new NDList(activated);
-    }
-
-    private static void closeUnlessSame(NDArray array, NDArray keep) {
-        if (array != keep) {
-            array.close();
-        }
+        throw new UnsupportedOperationException(ResNet.PARAMETERS_ONLY);
     }
 
     @Override

@@ -1,24 +1,16 @@
 package dev.imet.model;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * {@code nn.BatchNorm2d} over axis 1, with DJL's parameter names ({@code gamma}, {@code beta},
- * {@code runningMean}, {@code runningVar}; {@link StateDict} maps them to PyTorch's).
- *
- * <p>It calls the engine's batch norm directly. DJL's own {@code BatchNorm} hands back a view of the result
- * (it swaps axis 1 with itself), and an in-place operation on a view, such as the residual block's addition,
- * makes autograd copy the whole base tensor back and forth in the backward pass ({@code CopySlices},
- * {@code AsStridedBackward}), measured at 3 % of a resnet50 training step, and much more in channels-last
- * memory format, where those copies come back in the other layout.
+ * The parameters of {@code nn.BatchNorm2d} over axis 1, with DJL's parameter names ({@code gamma}, {@code beta},
+ * {@code runningMean}, {@code runningVar}; {@link StateDict} maps them to PyTorch's); {@link ForwardScript} runs it.
+
  */
 final class TorchBatchNorm extends AbstractBlock {
     /** PyTorch's definition: the weight of the new batch statistic in the running average. */
@@ -40,19 +32,10 @@ final class TorchBatchNorm extends AbstractBlock {
                 .optRequiresGrad(false).build());
     }
 
+    /** Parameters only: the network's forward is its {@link ForwardScript}. */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        var device = x.getDevice();
-        return new NDList(JniUtils.batchNorm(
-                (PtNDArray) x,
-                (PtNDArray) store.getValue(runningMean, device, training),
-                (PtNDArray) store.getValue(runningVar, device, training),
-                (PtNDArray) store.getValue(gamma, device, training),
-                (PtNDArray) store.getValue(beta, device, training),
-                training,
-                MOMENTUM,
-                EPSILON));
+        throw new UnsupportedOperationException(ResNet.PARAMETERS_ONLY);
     }
 
     @Override

@@ -9,7 +9,10 @@ import dev.imet.data.ImageItem;
 import dev.imet.data.FoldSplit;
 import dev.imet.inference.Loss;
 import dev.imet.inference.LossKind;
+import dev.imet.inference.ExecutionChooser;
 import dev.imet.inference.Predictor;
+import dev.imet.model.Execution;
+import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelFolder;
 import dev.imet.model.ModelInfo;
 import dev.imet.run.RunConfigFile;
@@ -26,6 +29,7 @@ import java.util.List;
 final class ModelRun implements AutoCloseable {
     /** Seed of the random TTA views (3 and up): fixed, so that a prediction is repeatable. */
     static final long TTA_SEED = 20190601L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelRun.class);
 
     private final Path modelDir;
     private final ModelInfo info;
@@ -34,12 +38,14 @@ final class ModelRun implements AutoCloseable {
     private final NDManager manager;
     private final Block block;
     private final long maxImagePixels;
+    private final Execution execution;
 
     /**
      * Opens the model folder and loads the data folder ({@code dataOption}, else the run's, else ./data), refusing
-     * images that declare more than {@code maxImagePixels} pixels.
+     * images that declare more than {@code maxImagePixels} pixels; the network runs as {@code execution} asks, auto
+     * resolved for batches of {@code batchSize} (inference).
      */
-    ModelRun(Path modelDir, Path dataOption, long maxImagePixels) {
+    ModelRun(Path modelDir, Path dataOption, long maxImagePixels, Execution.Request execution, int batchSize) {
         this.maxImagePixels = maxImagePixels;
         this.modelDir = modelDir;
         this.info = ModelFolder.readInfo(modelDir);
@@ -52,8 +58,11 @@ final class ModelRun implements AutoCloseable {
             throw new InputException(dataDir.resolve("labels.csv") + ": the labels differ from those the model in "
                     + modelDir + " was trained on (" + info.numClasses() + " labels in model.json)");
         }
+        this.execution = ExecutionChooser.choose(execution, ModelRegistry.get(info.arch()), info.numClasses(),
+                info.input().size(), batchSize, ExecutionChooser.Workload.INFERENCE);
+        LOG.info("execution: {} ({})", this.execution.describe(), this.execution.chosen());
         this.manager = NDManager.newBaseManager();
-        this.block = ModelFolder.load(modelDir, manager);
+        this.block = ModelFolder.load(modelDir, manager, this.execution.precision());
     }
 
     ModelInfo info() {
@@ -98,7 +107,7 @@ final class ModelRun implements AutoCloseable {
 
     Predictor predictor(int batchSize, int workers) {
         return new Predictor(block, manager, info.input(), batchSize, workers, DecodedImageCache.withDefaultBudget(),
-                maxImagePixels);
+                maxImagePixels, execution.memoryFormat());
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.imet.eval.LabelReport;
 import dev.imet.eval.ThresholdSearch;
 import dev.imet.inference.PredictionFile;
 import dev.imet.inference.Progress;
+import dev.imet.model.Execution;
 import dev.imet.inference.Predictor;
 import dev.imet.inference.Validation;
 import dev.imet.model.ModelFolder;
@@ -31,8 +32,10 @@ public final class Predictions {
      * @param data the data folder, or null for the training run's (else ./data)
      * @param maxImagePixels images declaring more pixels are refused before they are decoded
      */
-    public record Options(Path model, Path data, int tta, int batchSize, int workers, long maxImagePixels) {
+    public record Options(Path model, Path data, int tta, int batchSize, int workers, long maxImagePixels,
+            Execution.Request execution) {
         public Options {
+            java.util.Objects.requireNonNull(execution, "execution");
             if (tta < 1 || batchSize < 1 || workers < 1) {
                 throw new IllegalArgumentException("--tta, --batch-size and --workers must be at least 1");
             }
@@ -107,7 +110,7 @@ public final class Predictions {
     public static ValidationReport validate(Options options, Fold fold, Binarization binarization) {
         int maxLabels = binarization.maxLabels();
         boolean perGroup = binarization.perGroup();
-        try (ModelRun run = new ModelRun(options.model(), options.data(), options.maxImagePixels())) {
+        try (ModelRun run = new ModelRun(options.model(), options.data(), options.maxImagePixels(), options.execution(), options.batchSize())) {
             int k = run.fold(fold.fold());
             List<ImageItem> items = run.validItems(fold.folds(), k);
             LabelSet labels = run.data().labels();
@@ -158,7 +161,7 @@ public final class Predictions {
 
     /** Predicts the validation fold into {@code out} (null: MODEL/valid-foldK.npz). */
     public static Written predictValid(Options options, Fold fold, Path out) {
-        try (ModelRun run = new ModelRun(options.model(), options.data(), options.maxImagePixels())) {
+        try (ModelRun run = new ModelRun(options.model(), options.data(), options.maxImagePixels(), options.execution(), options.batchSize())) {
             int k = run.fold(fold.fold());
             return predict(run, options, run.validItems(fold.folds(), k),
                     out != null ? out : options.model().resolve("valid-fold" + k + ".npz"), "predict-valid");
@@ -167,7 +170,7 @@ public final class Predictions {
 
     /** Predicts the test images (the ids of sample_submission.csv) into {@code out} (null: MODEL/test.npz). */
     public static Written predictTest(Options options, Path out) {
-        try (ModelRun run = new ModelRun(options.model(), options.data(), options.maxImagePixels())) {
+        try (ModelRun run = new ModelRun(options.model(), options.data(), options.maxImagePixels(), options.execution(), options.batchSize())) {
             return predict(run, options, run.testItems(), out != null ? out : options.model().resolve("test.npz"),
                     "predict-test");
         }

@@ -41,8 +41,14 @@ import java.util.stream.Collectors;
  * key, a missing key or a value of the wrong type is an error naming the key, never a silent default.
  */
 public final class RunConfigFile {
-    /** The format this version writes and reads; bump it when a key changes meaning, name or place. */
-    public static final int FORMAT = 1;
+    /** The format this version writes; bump it when a key changes meaning, name or place. */
+    public static final int FORMAT = 2;
+    /**
+     * The older format this version still reads: format 1 had no {@code config.execution} (precision and memory
+     * format), and its runs computed in float32 with channels-last input, which is what reading fills in.
+     */
+    static final int FORMAT_1 = 1;
+    static final String FORMAT_1_EXECUTION_CHOSEN = "fixed (before --precision and --memory-format)";
 
     /** What the file holds. */
     public record Content(
@@ -118,13 +124,17 @@ public final class RunConfigFile {
         JsonNode format = root.get("format");
         if (format == null) {
             throw new InputException(file + ": no 'format' key: not a run configuration of this version of imet"
-                    + " (it reads format " + FORMAT + ")");
+                    + " (it reads formats " + FORMAT_1 + " and " + FORMAT + ")");
         }
-        if (!format.isInt() || format.asInt() != FORMAT) {
+        if (!format.isInt() || format.asInt() != FORMAT && format.asInt() != FORMAT_1) {
             throw new InputException(file + ": format " + format + " is not one this version of imet reads (it reads"
-                    + " format " + FORMAT + ")");
+                    + " formats " + FORMAT_1 + " and " + FORMAT + ")");
         }
         fillAddedKeys(root);
+        if (format.asInt() == FORMAT_1 && root.path("config") instanceof ObjectNode config && !config.has("execution")) {
+            ObjectNode execution = config.putObject("execution");
+            execution.put("precision", "fp32").put("memory_format", "channels-last").put("chosen", FORMAT_1_EXECUTION_CHOSEN);
+        }
         try {
             Versioned v = JSON.treeToValue(root, Versioned.class);
             return new Content(v.config(), v.provenance());

@@ -21,6 +21,7 @@ public record TrainConfig(
         @JsonProperty("schedule") Schedule schedule,
         @JsonProperty("objective") Objective objective,
         @JsonProperty("loop") Loop loop,
+        @JsonProperty("execution") Execution execution,
         @JsonProperty("run_dir") Path runDir) {
 
     /** Number of learning-rate groups (stem..layer3a, layer3b..layer4, head). */
@@ -33,7 +34,29 @@ public record TrainConfig(
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(objective, "objective");
         Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(execution, "execution");
         Objects.requireNonNull(runDir, "run_dir");
+    }
+
+    /** This configuration with {@code execution} (auto resolved) in place of its own. */
+    public TrainConfig withExecution(Execution execution) {
+        return new TrainConfig(data, network, optimizer, schedule, objective, loop, execution, runDir);
+    }
+
+    /**
+     * How the network runs: the precision (fp32, bf16) and the memory format of its input (channels-last,
+     * contiguous) by the names of {@code --precision} and {@code --memory-format}, and why they were chosen. "auto"
+     * only until the run starts: the file holds what the run used, so a resumed run continues the same way.
+     */
+    public record Execution(
+            @JsonProperty("precision") String precision,
+            @JsonProperty("memory_format") String memoryFormat,
+            @JsonProperty("chosen") String chosen) {
+        public Execution {
+            Objects.requireNonNull(precision, "execution.precision");
+            Objects.requireNonNull(memoryFormat, "execution.memory_format");
+            Objects.requireNonNull(chosen, "execution.chosen");
+        }
     }
 
     /**

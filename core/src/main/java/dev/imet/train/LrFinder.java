@@ -14,8 +14,10 @@ import dev.imet.data.DecodedImageCache;
 import dev.imet.data.FoldSplit;
 import dev.imet.data.Transforms;
 import dev.imet.inference.Progress;
+import dev.imet.model.Execution;
 import dev.imet.model.LoadReport;
 import dev.imet.model.ModelRegistry;
+import dev.imet.model.ModelSpec;
 import dev.imet.model.StateDict;
 import dev.imet.run.TrainConfig;
 import java.awt.BasicStroke;
@@ -110,9 +112,12 @@ public final class LrFinder {
         long stepsPerEpoch = TrainingLoop.stepsPerEpoch(split.train().size(), config.loop());
         List<Point> points = new ArrayList<>();
         String stopReason = null;
+        // the execution train would choose (auto: the processor, a measurement), before the generator is seeded
+        ModelSpec spec = ModelRegistry.get(config.network().arch());
+        Execution execution = Training.execution(Training.resolve(config, spec, numClasses));
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
-            Block block = ModelRegistry.get(config.network().arch()).buildInitialized(numClasses, input.size(), manager);
+            Block block = spec.buildInitialized(numClasses, input.size(), manager, execution.precision());
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             LoadReport pretrained = Training.loadPretrained(config.network(), block);
             if (pretrained != null) {
@@ -121,7 +126,7 @@ public final class LrFinder {
             freeze(parameters, config.schedule().freezeStages());
             AdamW optimizer = AdamW.forNetwork(parameters, config.optimizer().weightDecay(), manager);
             TrainStep step = new TrainStep(block, optimizer, manager, config.objective().lossFunction(),
-                    config.optimizer().clipNorm());
+                    config.optimizer().clipNorm(), execution.memoryFormat());
             DecodedImageCache cache = DecodedImageCache.withDefaultBudget();
             double average = 0;
             double best = Double.POSITIVE_INFINITY;

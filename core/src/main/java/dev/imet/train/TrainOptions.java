@@ -5,6 +5,7 @@ import dev.imet.common.UsageException;
 import dev.imet.data.ImageFiles;
 import dev.imet.inference.LossKind;
 import dev.imet.inference.Losses;
+import dev.imet.model.Execution;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
 import dev.imet.run.TrainConfig;
@@ -76,6 +77,8 @@ public final class TrainOptions {
     public Integer workers;
     public Long stepsPerEpoch;
     public Long maxImagePixels;
+    public String precision;
+    public String memoryFormat;
 
     /** The run's configuration; a {@link UsageException} when options are missing or do not fit together. */
     public TrainConfig resolve() {
@@ -107,10 +110,17 @@ public final class TrainOptions {
                     new TrainConfig.Loop(or(batchSize, BATCH_SIZE), or(validEvery, VALID_EVERY),
                             or(earlyStop, EARLY_STOP), or(maxLabels, MAX_LABELS), or(workers, WORKERS),
                             or(stepsPerEpoch, STEPS_PER_EPOCH), or(seed, SEED)),
+                    execution(),
                     or(runDir, Path.of("runs", arch + "-fold" + fold)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** --precision and --memory-format as asked (auto by default), checked; {@link Training} resolves auto. */
+    private TrainConfig.Execution execution() {
+        Execution.Request request = Execution.Request.parse(or(precision, Execution.AUTO), or(memoryFormat, Execution.AUTO));
+        return new TrainConfig.Execution(request.precisionLabel(), request.memoryFormatLabel(), "given");
     }
 
     /** The asymmetric loss's parameters, the defaults where not given; null for another loss. */

@@ -29,11 +29,6 @@ public final class TrainStep {
     private final InputBuffer imageBuffer = new InputBuffer();
     private final InputBuffer targetBuffer = new InputBuffer();
 
-    /** A step with the images in the {@linkplain MemoryFormat#DEFAULT default memory format}. */
-    public TrainStep(Block block, AdamW optimizer, NDManager manager, Loss loss, double clipNorm) {
-        this(block, optimizer, manager, loss, clipNorm, MemoryFormat.DEFAULT);
-    }
-
     /** @param clipNorm global gradient-norm limit; 0 turns clipping (and computing the norm) off */
     public TrainStep(Block block, AdamW optimizer, NDManager manager, Loss loss, double clipNorm,
             MemoryFormat memoryFormat) {

@@ -13,16 +13,20 @@ import dev.imet.common.InputSpec;
 import dev.imet.data.DataFolder;
 import dev.imet.data.DecodedImageCache;
 import dev.imet.data.FoldSplit;
+import dev.imet.model.Execution;
 import dev.imet.model.LoadReport;
+import dev.imet.model.MemoryFormat;
 import dev.imet.model.ModelInfo;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
+import dev.imet.model.Precision;
 import dev.imet.model.PretrainedWeights;
 import dev.imet.model.StateDict;
 import dev.imet.run.Provenance;
 import dev.imet.run.RunConfigFile;
 import dev.imet.run.RunFolder;
 import dev.imet.run.TrainConfig;
+import dev.imet.inference.ExecutionChooser;
 import dev.imet.inference.Predictor;
 import dev.imet.inference.Progress;
 import java.io.IOException;
@@ -81,10 +85,13 @@ public final class Training {
         ModelSpec spec = ModelRegistry.get(config.network().arch());
         InputSpec input = config.network().input();
         long seed = config.loop().seed();
+        int numClasses = data.labels().size();
+        // auto is measured before the generator is seeded: the measurement draws from it
+        config = config.withExecution(resolve(config, spec, numClasses));
+        Execution execution = execution(config.execution());
         try (NDManager manager = NDManager.newBaseManager()) {
-            int numClasses = data.labels().size();
             Engine.getInstance().setRandomSeed((int) seed);
-            Block block = spec.buildInitialized(numClasses, input.size(), manager);
+            Block block = spec.buildInitialized(numClasses, input.size(), manager, execution.precision());
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             // everything that can refuse the run does so before its folder is touched
             LoadReport pretrained = resume ? null : loadPretrained(config.network(), block);
@@ -96,6 +103,29 @@ public final class Training {
             } finally {
                 detachLogFile(logFile);
             }
+        }
+    }
+
+    /** The configuration's execution with auto resolved for its network, size and batch (training steps). */
+    static TrainConfig.Execution resolve(TrainConfig config, ModelSpec spec, int numClasses) {
+        TrainConfig.Execution asked = config.execution();
+        if (!asked.precision().equals(Execution.AUTO)
+                && !asked.memoryFormat().equals(Execution.AUTO)) {
+            return asked;
+        }
+        Execution chosen = ExecutionChooser.choose(
+                Execution.Request.parse(asked.precision(), asked.memoryFormat()), spec, numClasses,
+                config.network().input().size(), config.loop().batchSize(), ExecutionChooser.Workload.TRAINING);
+        return new TrainConfig.Execution(chosen.precision().label(), chosen.memoryFormat().label(), chosen.chosen());
+    }
+
+    /** The stored execution as the model package's values; a config.json with others is refused naming the key. */
+    static Execution execution(TrainConfig.Execution stored) {
+        try {
+            return new Execution(Precision.ofLabel(stored.precision()), MemoryFormat.ofLabel(stored.memoryFormat()),
+                    stored.chosen());
+        } catch (IllegalArgumentException e) {
+            throw new InputException("config.json: key 'config.execution': " + e.getMessage());
         }
     }
 
@@ -114,13 +144,15 @@ public final class Training {
         InputSpec input = config.network().input();
         long seed = config.loop().seed();
         int numClasses = data.labels().size();
+        Execution execution = execution(config.execution());
         AdamW optimizer = AdamW.forNetwork(parameters, config.optimizer().weightDecay(), manager);
         EarlyStopping earlyStopping = new EarlyStopping(config.loop().earlyStop());
         // with a moving average, a second network holds it: the checks, the best model and so the predictions use it
         WeightAverage average = null;
         Block evaluated = block;
         if (config.optimizer().emaDecay() > 0) {
-            evaluated = ModelRegistry.get(config.network().arch()).buildInitialized(numClasses, input.size(), manager);
+            evaluated = ModelRegistry.get(config.network().arch())
+                    .buildInitialized(numClasses, input.size(), manager, execution.precision());
             average = new WeightAverage(parameters, StateDict.parameters(evaluated), config.optimizer().emaDecay(),
                     config.optimizer().emaWarmup());
         }
@@ -154,10 +186,11 @@ public final class Training {
             LOG.info("checks and the best model use the moving average of the weights, decay {}{}",
                     config.optimizer().emaDecay(), config.optimizer().emaWarmup() ? " (warmed up)" : "");
         }
+        LOG.info("execution: {} ({})", execution.describe(), execution.chosen());
         Predictor validator = new Predictor(evaluated, manager, input, config.loop().batchSize(),
-                config.loop().workers(), cache, config.data().maxImagePixels());
+                config.loop().workers(), cache, config.data().maxImagePixels(), execution.memoryFormat());
         TrainStep step = new TrainStep(block, optimizer, manager, config.objective().lossFunction(),
-                config.optimizer().clipNorm());
+                config.optimizer().clipNorm(), execution.memoryFormat());
         TrainingLoop loop = new TrainingLoop(config, step, parameters, split, data.labels(), validator, cache,
                 earlyStopping, start);
         List<String> labelNames = data.labels().names();

@@ -6,12 +6,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
@@ -52,24 +49,6 @@ class MemoryFormatTest {
                         .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-3f * Math.max(scale, 1e-3f)));
             }
         });
-    }
-
-    /**
-     * The residual addition is in place on batch norm's output; on a view of it (as DJL's own BatchNorm returns)
-     * autograd would record a whole-tensor copy ({@code CopySlices}) instead of a plain addition.
-     */
-    @Test
-    void inPlaceAdditionOnBatchNormOutputIsAPlainAddition() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TorchBatchNorm bn = TorchLayers.batchNorm();
-            bn.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 4, 4));
-            NDArray x = manager.randomNormal(new Shape(2, 3, 4, 4));
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray y = bn.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
-                y.addi(x);
-                assertThat(JniUtils.getGradientFunctionNames((PtNDArray) y)).isEqualTo("AddBackward0");
-            }
-        }
     }
 
     private static Map<String, float[]> gradients(ModelSpec spec, MemoryFormat format) {

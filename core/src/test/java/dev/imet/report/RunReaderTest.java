@@ -84,7 +84,7 @@ class RunReaderTest {
     void unreadableConfigOrStatusAreNotesNotFailures() throws Exception {
         Path run = RunFixtures.run(dir.resolve("older"), "resnet18", 0, 1e-3, 2);
         Files.writeString(run.resolve("config.json"), Files.readString(run.resolve("config.json"))
-                .replace("\"format\" : 1", "\"format\" : 0"));
+                .replace("\"format\" : 2", "\"format\" : 0"));
         Files.writeString(run.resolve("status.json"), "{not json");
         RunSummary s = RunReader.read(run, "older");
         assertThat(s.options()).isNull();

@@ -24,6 +24,7 @@ class RunConfigFileTest {
                 new TrainConfig.Schedule(20, 1, 0.1, TrainConfig.Decay.COSINE, 2),
                 new TrainConfig.Objective(LossKind.BCE, 0.2),
                 new TrainConfig.Loop(32, 0.5, 4, 10, 2, 0, 7),
+                new TrainConfig.Execution("bf16", "contiguous", "given"),
                 Path.of("runs/x"));
     }
 
@@ -46,8 +47,9 @@ class RunConfigFileTest {
     void writesExplicitKeysWithAFormatAndReadsThemBack() throws Exception {
         Path file = written();
         String text = Files.readString(file);
-        assertThat(text).contains("\"format\" : 1", "\"lr_ratios\"", "\"mixup_alpha\"", "\"steps_per_epoch_limit\"",
-                "\"prefix_map\" : \"module.=\"", "\"pretrained\" : null", "\"decay\" : \"COSINE\"");
+        assertThat(text).contains("\"format\" : 2", "\"lr_ratios\"", "\"mixup_alpha\"", "\"steps_per_epoch_limit\"",
+                "\"prefix_map\" : \"module.=\"", "\"pretrained\" : null", "\"decay\" : \"COSINE\"",
+                "\"precision\" : \"bf16\"", "\"memory_format\" : \"contiguous\"");
         RunConfigFile.Content back = RunConfigFile.read(file);
         assertThat(back.config()).isEqualTo(config());
         assertThat(back.provenance().seed()).isEqualTo(7);
@@ -67,10 +69,32 @@ class RunConfigFileTest {
         Files.writeString(old, "{\"data\": \"data\", \"fold\": 0, \"lr\": 0.001}");
         assertThatThrownBy(() -> RunConfigFile.read(old)).isInstanceOf(InputException.class)
                 .hasMessage(old + ": no 'format' key: not a run configuration of this version of imet (it reads"
-                        + " format 1)");
-        Path next = edited("\"format\" : 1", "\"format\" : 2");
+                        + " formats 1 and 2)");
+        Path next = edited("\"format\" : 2", "\"format\" : 3");
         assertThatThrownBy(() -> RunConfigFile.read(next)).isInstanceOf(InputException.class)
-                .hasMessageContaining("format 2 is not one this version of imet reads");
+                .hasMessageContaining("format 3 is not one this version of imet reads");
+    }
+
+    /** Format 1 had no execution: its runs computed in float32 on channels-last input, and read back so. */
+    @Test
+    void aFormat1FileReadsAsFp32ChannelsLast() throws Exception {
+        Path file = written();
+        String text = Files.readString(file).replace("\"format\" : 2", "\"format\" : 1")
+                .replaceAll(",\\s*\"execution\" : \\{[^}]*\\}", "");
+        assertThat(text).doesNotContain("execution").doesNotContain("precision");
+        Files.writeString(file, text);
+        TrainConfig back = RunConfigFile.read(file).config();
+        assertThat(back.execution().precision()).isEqualTo("fp32");
+        assertThat(back.execution().memoryFormat()).isEqualTo("channels-last");
+        assertThat(back.withExecution(config().execution())).isEqualTo(config());
+    }
+
+    @Test
+    void aFormat2FileWithoutItsExecutionIsRefused() throws Exception {
+        Path file = written();
+        Files.writeString(file, Files.readString(file).replaceAll(",\\s*\"execution\" : \\{[^}]*\\}", ""));
+        assertThatThrownBy(() -> RunConfigFile.read(file)).isInstanceOf(InputException.class)
+                .hasMessage(file + ": missing key 'config.execution'");
     }
 
     @Test
@@ -103,7 +127,7 @@ class RunConfigFileTest {
         TrainConfig asl = new TrainConfig(base.data(), base.network(),
                 new TrainConfig.Optimizer(2e-3, new double[] {0.1, 0.3, 1}, 1e-4, 10, 0.999, false), base.schedule(),
                 new TrainConfig.Objective(LossKind.ASL, 0.2, new dev.imet.inference.Losses.Asymmetric(1, 3, 0.1)),
-                base.loop(), base.runDir());
+                base.loop(), base.execution(), base.runDir());
         Path file = dir.resolve("asl.json");
         RunConfigFile.write(file, new RunConfigFile.Content(asl,
                 new Provenance("0.1.0", 7, "sha256:0123", "2026-12-01T00:00:00Z", "17", "PyTorch 2.7.1")));

@@ -28,10 +28,19 @@ class ResumeTest {
     }
 
     private static String[] trainArgs(Path run) {
+        return trainArgs(run, "fp32");
+    }
+
+    /**
+     * The execution is given, not auto: auto's measured memory format may differ between the runs compared (a
+     * resumed run keeps its own, from config.json).
+     */
+    private static String[] trainArgs(Path run, String precision) {
         // 72 train images / batch 8 = 9 steps per epoch, checks after steps 5 and 9 of each epoch
         return new String[] {"train", "--data", data.toString(), "--fold", "0", "--arch", "tiny_resnet", "--size", "32",
             "--epochs", "4", "--batch-size", "8", "--valid-every", "0.5", "--early-stop", "0", "--mixup", "0.2",
-            "--workers", "1", "--seed", "7", "--run-dir", run.toString()};
+            "--workers", "1", "--seed", "7", "--precision", precision, "--memory-format", "channels-last",
+            "--run-dir", run.toString()};
     }
 
     private static List<String> metricRows(Path run) throws Exception {
@@ -61,21 +70,24 @@ class ResumeTest {
         }).toList();
     }
 
-    private static Path uninterrupted;
+    private static final java.util.Map<String, Path> UNINTERRUPTED = new java.util.HashMap<>();
 
-    /** One uninterrupted run, the yardstick of the resumed ones. */
-    private static synchronized Path uninterrupted() {
-        if (uninterrupted == null) {
-            Path run = dir.resolve("whole");
-            assertThat(CommandRunner.run(trainArgs(run)).exitCode()).isZero();
-            uninterrupted = run;
-        }
-        return uninterrupted;
+    /** One uninterrupted run per precision, the yardstick of the resumed ones. */
+    private static synchronized Path uninterrupted(String precision) {
+        return UNINTERRUPTED.computeIfAbsent(precision, p -> {
+            Path run = dir.resolve("whole-" + p);
+            assertThat(CommandRunner.run(trainArgs(run, p)).exitCode()).isZero();
+            return run;
+        });
+    }
+
+    private static void assertSameAsUninterrupted(Path run) throws Exception {
+        assertSameAsUninterrupted(run, "fp32");
     }
 
     /** A resumed run wrote exactly what the uninterrupted one did: the same rows and the same final weights. */
-    private static void assertSameAsUninterrupted(Path run) throws Exception {
-        Path whole = uninterrupted();
+    private static void assertSameAsUninterrupted(Path run, String precision) throws Exception {
+        Path whole = uninterrupted(precision);
         assertThat(checkpointStep(run)).isEqualTo(36);
         assertThat(deterministicColumns(metricRows(run))).containsExactlyElementsOf(deterministicColumns(metricRows(whole)));
         assertThat(Files.readAllBytes(run.resolve("model.safetensors")))
@@ -84,10 +96,13 @@ class ResumeTest {
                 .as("the final weights and moments").isEqualTo(SafeTensors.read(whole.resolve("checkpoint.safetensors")));
     }
 
-    @Test
-    void aRunKilledMidEpochResumesToExactlyTheUninterruptedRun() throws Exception {
-        Path killed = dir.resolve("killed");
-        Process p = TrainProcess.start(dir.resolve("killed.log"), "dev.imet.cli.Main", trainArgs(killed));
+    /** At either precision: bf16 casts the float32 master weights afresh at every step, nothing else is kept. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fp32", "bf16"})
+    void aRunKilledMidEpochResumesToExactlyTheUninterruptedRun(String precision) throws Exception {
+        Path killed = dir.resolve("killed-" + precision);
+        Process p = TrainProcess.start(dir.resolve("killed-" + precision + ".log"), "dev.imet.cli.Main",
+                trainArgs(killed, precision));
         // wait for the third check (step 14, mid-epoch 2), then kill without any warning
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline
@@ -104,7 +119,8 @@ class ResumeTest {
 
         var resumed = CommandRunner.run("train", "--resume", "--run-dir", killed.toString());
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-        assertSameAsUninterrupted(killed);
+        assertThat(Files.readString(killed.resolve("config.json"))).contains("\"precision\" : \"" + precision + "\"");
+        assertSameAsUninterrupted(killed, precision);
         RunStatus done = RunStatus.read(killed).orElseThrow();
         assertThat(done.state()).isEqualTo(RunStatus.State.FINISHED);
         assertThat(done.steps()).isEqualTo(done.totalSteps()).isEqualTo(36);
@@ -168,7 +184,7 @@ class ResumeTest {
 
     @Test
     void resumingAFinishedRunChangesNothing() throws Exception {
-        Path run = uninterrupted();
+        Path run = uninterrupted("fp32");
         byte[] model = Files.readAllBytes(run.resolve("model.safetensors"));
         assertThat(CommandRunner.run("train", "--resume", "--run-dir", run.toString()).exitCode()).isZero();
         assertThat(Files.readAllBytes(run.resolve("model.safetensors"))).isEqualTo(model);
@@ -205,7 +221,7 @@ class ResumeTest {
         // loading weights into a network used to print "AutoNonVariableTypeMode is deprecated" from native code
         Path log = dir.resolve("native-warnings.log");
         Process p = TrainProcess.start(log, "dev.imet.cli.Main", "train", "--resume", "--run-dir",
-                uninterrupted().toString());
+                uninterrupted("fp32").toString());
         assertThat(p.waitFor()).as(Files.readString(log)).isZero();
         assertThat(Files.readString(log)).doesNotContain("Warning:").doesNotContain("[W");
     }

@@ -86,7 +86,8 @@ class WeightAverageTest {
         // 72 train images / batch 8 = 9 steps per epoch
         return new String[] {"train", "--data", data.toString(), "--fold", "0", "--arch", "tiny_resnet", "--size", "32",
             "--epochs", epochs, "--batch-size", "8", "--valid-every", validEvery, "--early-stop", "0", "--mixup", "0.2",
-            "--workers", "1", "--seed", "7", "--ema", "0.8", "--run-dir", run.toString()};
+            "--workers", "1", "--seed", "7", "--ema", "0.8", "--precision", "fp32", "--memory-format", "channels-last",
+            "--run-dir", run.toString()};
     }
 
     @Test

@@ -5,8 +5,10 @@ import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.imet.eval.BinarizationRule;
 import dev.imet.inference.Predictor;
+import dev.imet.model.MemoryFormat;
 import dev.imet.model.ModelFolder;
 import dev.imet.model.ModelInfo;
+import dev.imet.model.Precision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,6 +30,10 @@ import java.util.stream.Stream;
  * memory climb between collections. There are never more predictors than tasks that ran at once.
  *
  * <p>A model stays loaded for the JVM's life (an executor's: one job, as the command runs it).
+ *
+ * <p>It runs in float32 with channels-last input, fixed rather than auto: every executor must compute the same
+ * rows whatever its processor, and measuring the memory format in each executor would cost each one a model's
+ * worth of steps (the command's output equals {@code predict-test --precision fp32 --memory-format channels-last}).
  */
 final class ExecutorModel {
     private static final Map<Long, ExecutorModel> LOADED = new HashMap<>();
@@ -80,7 +86,7 @@ final class ExecutorModel {
             ModelInfo info = ModelFolder.readInfo(dir);
             BinarizationRule.Binarizer labels = LabelRule.of(dir).forModel(info);
             NDManager manager = NDManager.newBaseManager();
-            return new ExecutorModel(info, labels, manager, ModelFolder.load(dir, manager));
+            return new ExecutorModel(info, labels, manager, ModelFolder.load(dir, manager, Precision.FP32));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack the model of " + files.source() + ": " + e.getMessage(), e);
         } finally {
@@ -93,7 +99,7 @@ final class ExecutorModel {
         Predictor predictor = pool(batchSize, maxPixels).poll();
         // one decoding worker: the task's thread does everything, as many tasks run as there are cores
         return predictor != null ? predictor
-                : new Predictor(block, manager, info.input(), batchSize, 1, null, maxPixels);
+                : new Predictor(block, manager, info.input(), batchSize, 1, null, maxPixels, MemoryFormat.CHANNELS_LAST);
     }
 
     void giveBack(Predictor predictor, int batchSize, long maxPixels) {

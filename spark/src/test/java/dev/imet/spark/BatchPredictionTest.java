@@ -14,7 +14,10 @@ import dev.imet.data.LabelSet;
 import dev.imet.data.Sample;
 import dev.imet.data.SampleData;
 import dev.imet.inference.PredictionFile;
+import dev.imet.model.Execution;
+import dev.imet.model.MemoryFormat;
 import dev.imet.model.ModelFolder;
+import dev.imet.model.Precision;
 import dev.imet.model.ModelInfo;
 import dev.imet.model.ModelRegistry;
 import dev.imet.predict.Predictions;
@@ -84,7 +87,9 @@ class BatchPredictionTest {
                     info);
         }
         Path npz = tmp.resolve("test.npz");
-        Predictions.predictTest(new Predictions.Options(model, data, TTA, BATCH, 2, ImageFiles.DEFAULT_MAX_PIXELS), npz);
+        // the execution the executors use (ExecutorModel), so that the rows compare exactly
+        Predictions.predictTest(new Predictions.Options(model, data, TTA, BATCH, 2, ImageFiles.DEFAULT_MAX_PIXELS,
+                new Execution.Request(Precision.FP32, MemoryFormat.CHANNELS_LAST)), npz);
         PredictionFile predicted = PredictionFile.read(npz);
         int classes = predicted.numClasses();
         for (int row = 0; row < predicted.ids().size(); row++) {

@@ -1,0 +1,132 @@
+package dev.imet.inference;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.cuda.CudaUtils;
+import dev.imet.model.Execution;
+import dev.imet.model.MemoryFormat;
+import dev.imet.model.ModelSpec;
+import dev.imet.model.Precision;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Resolves {@code --precision auto} from the hardware and {@code --memory-format auto} by measuring: a throw-away
+ * copy of the network, at the run's architecture, input size, batch and precision, runs a few steps (training:
+ * forward and backward; inference: the forward without autograd) in each format, and the faster wins. Neither rule
+ * holds everywhere: channels-last is 7 % slower than contiguous for resnet18 at 64 px and 7-17 % faster for resnet50
+ * at 320 px on the same processor (docs/performance.md).
+ *
+ * <p>The measurement draws from the engine's random generator (the copy's initial weights, dropout): run it before
+ * seeding the generator for the run.
+ */
+public final class ExecutionChooser {
+    /** Untimed calls first: the script's first runs are profiled and optimised by TorchScript. */
+    static final int WARMUP = 1;
+    static final int TIMED = 2;
+
+    /** What the measured steps do. */
+    public enum Workload { TRAINING, INFERENCE }
+
+    private ExecutionChooser() {}
+
+    /** The execution of the request, with auto resolved for this network, size and batch (its caller logs it). */
+    public static Execution choose(Execution.Request request, ModelSpec spec, int classes, int size, int batch,
+            Workload workload) {
+        Precision precision = request.precision();
+        String precisionReason = "given";
+        if (precision == null) {
+            Execution.Choice choice = Execution.autoPrecision(cpuFlags(), cudaBf16());
+            precision = choice.precision();
+            precisionReason = choice.reason();
+        }
+        MemoryFormat format = request.memoryFormat();
+        String formatReason = "given";
+        if (format == null) {
+            Map<MemoryFormat, Double> seconds = new EnumMap<>(MemoryFormat.class);
+            for (MemoryFormat candidate : MemoryFormat.values()) {
+                seconds.put(candidate, secondsPerStep(spec, classes, size, batch, precision, candidate, workload));
+            }
+            format = seconds.get(MemoryFormat.CONTIGUOUS) < seconds.get(MemoryFormat.CHANNELS_LAST)
+                    ? MemoryFormat.CONTIGUOUS : MemoryFormat.CHANNELS_LAST;
+            formatReason = String.format(Locale.ROOT, "auto: measured %s s channels-last, %s s contiguous per %s"
+                    + " step", round(seconds.get(MemoryFormat.CHANNELS_LAST)), round(seconds.get(MemoryFormat.CONTIGUOUS)),
+                    workload.name().toLowerCase(Locale.ROOT));
+        }
+        return new Execution(precision, format, "precision " + precisionReason + "; memory format " + formatReason);
+    }
+
+    /** The fastest of {@link #TIMED} steps after {@link #WARMUP}, on a fresh copy of the network. */
+    static double secondsPerStep(ModelSpec spec, int classes, int size, int batch, Precision precision,
+            MemoryFormat format, Workload workload) {
+        float[] images = new float[batch * 3 * size * size];
+        Random random = new Random(0);
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) random.nextGaussian();
+        }
+        Engine engine = Engine.getInstance(); // loads the native library before its first call
+        boolean recording = JniUtils.isGradMode();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = spec.buildInitialized(classes, size, manager, precision);
+            ParameterStore store = new ParameterStore(manager, false);
+            double best = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < WARMUP + TIMED; i++) {
+                try (NDManager step = manager.newSubManager()) {
+                    NDArray x = format.arrange(step.create(images, new Shape(batch, 3, size, size)));
+                    long started = System.nanoTime();
+                    if (workload == Workload.TRAINING) {
+                        try (GradientCollector collector = engine.newGradientCollector()) {
+                            NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
+                            collector.backward(logits.sum());
+                        }
+                    } else {
+                        JniUtils.setGradMode(false);
+                        block.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+                        JniUtils.setGradMode(recording);
+                    }
+                    if (i >= WARMUP) {
+                        best = Math.min(best, (System.nanoTime() - started) / 1e9);
+                    }
+                }
+            }
+            return best;
+        } finally {
+            JniUtils.setGradMode(recording);
+        }
+    }
+
+    private static Set<String> cpuFlags() {
+        try {
+            return Execution.cpuFlags(Files.readString(Path.of("/proc/cpuinfo")));
+        } catch (IOException | RuntimeException e) {
+            return Set.of(); // not Linux: no flags known, float32
+        }
+    }
+
+    /** A CUDA device of compute capability 8.0 or more (Ampere on), which has bfloat16 arithmetic. */
+    private static boolean cudaBf16() {
+        try {
+            return CudaUtils.hasCuda() && CudaUtils.getGpuCount() > 0
+                    && Integer.parseInt(CudaUtils.getComputeCapability(0)) >= 80;
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String round(double seconds) {
+        return String.format(Locale.ROOT, "%.3f", seconds);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.imet.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The generated forward: one script per layout and precision, on exactly the network's parameters. */
+class ForwardScriptTest {
+    private static final Pattern CONV_OR_LINEAR = Pattern.compile("torch\\.(conv2d|linear)\\(([^\\n]*)");
+
+    static List<String> archs() {
+        return ModelRegistry.names();
+    }
+
+    /** Every parameter of the DJL network, running statistics included, exactly once. */
+    @ParameterizedTest
+    @MethodSource("archs")
+    void usesEveryParameterOfTheNetworkOnce(String arch) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            var parameters = StateDict.parameters(ModelRegistry.get(arch).buildInitialized(5, 32, manager));
+            for (Precision precision : Precision.values()) {
+                List<String> names = ForwardScript.of(ModelRegistry.get(arch).layout(), precision).parameterNames();
+                assertThat(names).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(parameters.keySet());
+            }
+        }
+    }
+
+    @Test
+    void fp32HasNoCasts() {
+        String source = ForwardScript.of(ModelRegistry.get("seresnext50_32x4d").layout(), Precision.FP32).source();
+        assertThat(source).doesNotContain("torch.to(").endsWith("    return x\n");
+    }
+
+    /**
+     * As CPU autocast: convolutions and the classifier take bfloat16 input, weights and biases; batch norm, ReLU,
+     * pooling, the SE gate and the addition get no cast (they run in their input's type); the logits leave as float32.
+     */
+    @Test
+    void bf16CastsOnlyWhatAutocastCasts() {
+        String source = ForwardScript.of(ModelRegistry.get("seresnext50_32x4d").layout(), Precision.BF16).source();
+        assertThat(source).endsWith("    return torch.to(x, 6)\n");
+        Matcher m = CONV_OR_LINEAR.matcher(source);
+        int casts = 0;
+        int lowOps = 0;
+        while (m.find()) {
+            lowOps++;
+            String args = m.group(2);
+            assertThat(args).startsWith("torch.to(");
+            casts += count(args, "torch.to(");
+        }
+        // resnet50-shaped: 53 convolutions, 16 SE modules of two biased 1x1 convolutions, the classifier
+        assertThat(lowOps).isEqualTo(53 + 32 + 1);
+        assertThat(casts).isEqualTo(2 * 53 + 3 * 32 + 3);
+        assertThat(count(source, "torch.to(")).isEqualTo(casts + 1);
+        assertThat(source).contains("torch.batch_norm(torch.conv2d(torch.to(").doesNotContain("batch_norm(torch.to(");
+    }
+
+    @Test
+    void batchNormUsesPyTorchMomentumAndEpsilonInTheModulesMode() {
+        String source = ForwardScript.of(ModelRegistry.get("resnet18").layout(), Precision.FP32).source();
+        assertThat(source).contains(", self.training, 0.1, 0.00001, True)")
+                .contains("torch.dropout(x, 0.25, self.training)");
+    }
+
+    @Test
+    void numbersArePlainDecimals() {
+        assertThat(ForwardScript.number(1e-5f)).isEqualTo("0.00001");
+        assertThat(ForwardScript.number(0.25f)).isEqualTo("0.25");
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
