@@ -93,9 +93,8 @@ public final class ExecutionChooser {
                             collector.backward(logits.sum());
                         }
                     } else {
-                        JniUtils.setGradMode(false);
+                        JniUtils.setGradMode(false); // the finally block restores it
                         block.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
-                        JniUtils.setGradMode(recording);
                     }
                     if (i >= WARMUP) {
                         best = Math.min(best, (System.nanoTime() - started) / 1e9);

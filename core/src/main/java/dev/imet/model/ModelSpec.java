@@ -35,11 +35,7 @@ public record ModelSpec(String name, InputSpec input, ResNetLayout layout, Strin
         return block;
     }
 
-    /**
-     * The network with its parameters allocated in {@code manager} and initialised as torchvision does when
-     * training from scratch (random: seed with {@code Engine.getInstance().setRandomSeed} first when it matters),
-     * for inputs of {@code imageSize} pixels, the size it will run at, computing in float32.
-     */
+    /** {@link #buildInitialized(int, int, NDManager, Precision)} computing in float32. */
     public Block buildInitialized(int numClasses, int imageSize, NDManager manager) {
         return buildInitialized(numClasses, imageSize, manager, Precision.FP32);
     }

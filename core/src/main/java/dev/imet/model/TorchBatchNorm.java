@@ -10,7 +10,6 @@ import ai.djl.util.PairList;
 /**
  * The parameters of {@code nn.BatchNorm2d} over axis 1, with DJL's parameter names ({@code gamma}, {@code beta},
  * {@code runningMean}, {@code runningVar}; {@link StateDict} maps them to PyTorch's); {@link ForwardScript} runs it.
-
  */
 final class TorchBatchNorm extends AbstractBlock {
     /** PyTorch's definition: the weight of the new batch statistic in the running average. */
