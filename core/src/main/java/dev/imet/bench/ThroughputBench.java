@@ -59,7 +59,8 @@ public final class ThroughputBench {
 
     /**
      * What to measure. {@code data} may be null (no file-fed run); {@code profile}, when not null, receives the
-     * engine's trace of one more training step (Chrome trace format; bench/profile.sh summarises it). Auto in
+     * engine's trace of one more training step (Chrome trace format; bench/profile.sh summarises it), and
+     * {@link #inferenceTrace}'s file that of one more inference batch. Auto in
      * {@code execution} is resolved as train resolves it, by the hardware and a measurement of training steps.
      */
     public record Options(String arch, int size, int batch, int classes, int threads, int warmup, int trainIters,
@@ -167,6 +168,13 @@ public final class ThroughputBench {
                 }
             });
             result.put("infer_img_s", round(n / median(inferSeconds)));
+            if (o.profile() != null) {
+                profileOneStep(inferenceTrace(o.profile()), () -> {
+                    try (NDManager scope = manager.newSubManager()) {
+                        Activation.sigmoid(predictor.logits(scope, images, n)).toFloatArray();
+                    }
+                });
+            }
         }
         result.put("peak_rss_mb", ResidentMemory.peakMb());
         return result;
@@ -242,6 +250,13 @@ public final class ThroughputBench {
      * The engine's per-operation trace of one call. The engine writes the trace to a path, so it goes to a scratch
      * file first and is then written atomically to {@code target}.
      */
+    /** Where the inference trace goes beside the training trace {@code profile}: NAME-inference.json. */
+    public static Path inferenceTrace(Path profile) {
+        String name = profile.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return profile.resolveSibling(stem + "-inference.json");
+    }
+
     private static void profileOneStep(Path target, Runnable call) {
         Path scratch;
         try {

@@ -61,7 +61,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     String memoryFormat;
 
     @Option(names = "--profile", paramLabel = "FILE", description = "Also write the engine's per-operation trace of one"
-            + " training step to FILE (Chrome trace JSON; bench/profile.sh prints it as a table).")
+            + " training step to FILE, and of one inference batch to FILE's sibling NAME-inference.json (Chrome trace JSON;"
+            + " bench/profile.sh prints them as tables).")
     Path profile;
 
     @Override

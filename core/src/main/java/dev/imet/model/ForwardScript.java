@@ -5,16 +5,28 @@ import java.util.List;
 
 /**
  * The forward pass of a {@link ResNetLayout} network as TorchScript source, generated from the layout: the one
- * forward implementation of every architecture, at either precision. The script is a module {@code Fwd} whose
- * {@code forward(x, p)} takes the input and the parameters as a list, {@code p[i]} being the parameter called
- * {@code parameterNames().get(i)} (PyTorch's state-dict names, the names {@link StateDict} gives the DJL blocks,
- * which only hold the parameters). Batch norm runs in training mode when the module is ({@code self.training}) and
- * then updates the running statistics in place on the arrays passed in.
+ * forward implementation of every architecture, at either precision. The script is a module {@code Fwd} with two
+ * entry points over the same arguments: the input and the parameters as a list, {@code p[i]} being the parameter
+ * called {@code parameterNames().get(i)} (PyTorch's state-dict names, the names {@link StateDict} gives the DJL
+ * blocks, which only hold the parameters).
+ * <ul>
+ *   <li>{@code forward(x, p)}: batch norm as its own operation, in training mode when the module is
+ *       ({@code self.training}), then updating the running statistics in place on the arrays passed in. Training
+ *       runs this.</li>
+ *   <li>{@code infer(x, p)}: evaluation only, each batch norm folded into the convolution before it (the weight
+ *       scaled by {@code gamma / sqrt(var + eps)} per output channel, the shift as the convolution's bias), folded
+ *       afresh at every call from the arrays passed in, so it always runs the current weights. One pass over the
+ *       activations fewer per convolution: what {@code torch.jit.freeze} does for a frozen model, and what eager
+ *       PyTorch (the Python original) does not.</li>
+ * </ul>
  *
  * <p>At {@link Precision#BF16} the convolutions and the classifier cast their inputs, weights and biases to bfloat16
  * ({@code torch.to(t, 15)}; 15 is bfloat16 and 6 float32 in TorchScript's scalar-type numbers) and every other
  * operation runs in its input's type, as CPU autocast does; the casts are differentiable, so the gradients arrive in
- * float32 on the float32 weights. The logits go back to float32 for the loss.
+ * float32 on the float32 weights. A convolution's weight is cast into the input's memory format (channels-last when
+ * the batch is), as PyTorch's autocast gets it from a model converted to channels-last; cast as it lies, the
+ * convolution would reorder it at every call (measured 9 % slower training for resnet50 at 320 px). The logits go
+ * back to float32 for the loss.
  *
  * @param source         the module's TorchScript source ({@code code/__torch__.py} of a TorchScript archive)
  * @param parameterNames the state-dict name of each element of {@code p}, in order
@@ -22,6 +34,8 @@ import java.util.List;
 public record ForwardScript(String source, List<String> parameterNames) {
     /** The class's name in the archive: {@code __torch__.Fwd}. */
     public static final String CLASS_NAME = "Fwd";
+    /** The evaluation entry point, batch norm folded into the convolutions. */
+    public static final String INFER = "infer";
 
     public ForwardScript {
         parameterNames = List.copyOf(parameterNames);
@@ -29,9 +43,18 @@ public record ForwardScript(String source, List<String> parameterNames) {
 
     /** The forward pass of {@code layout} at {@code precision}. */
     public static ForwardScript of(ResNetLayout layout, Precision precision) {
-        Writer w = new Writer(precision);
-        w.line("x = " + w.conv("x", "conv1", 2, 3, 1, false));
-        w.line("x = torch.relu_(" + w.batchNorm("x", "bn1") + ")");
+        Writer training = new Writer(precision, false);
+        body(training, layout);
+        Writer folded = new Writer(precision, true);
+        body(folded, layout);
+        if (!training.names.equals(folded.names)) {
+            throw new IllegalStateException("the two entry points take the parameters in different orders");
+        }
+        return new ForwardScript(module(precision, training.body, folded.body), training.names);
+    }
+
+    private static void body(Writer w, ResNetLayout layout) {
+        w.line("x = torch.relu_(" + w.convBn("x", "conv1", "bn1", 2, 3, 1) + ")");
         w.line("x = torch.max_pool2d(x, [3, 3], [2, 2], [1, 1], [1, 1], False)");
         int channels = layout.stemWidth();
         int[] blocks = layout.blocksPerStage();
@@ -41,33 +64,33 @@ public record ForwardScript(String source, List<String> parameterNames) {
                 int stride = s > 0 && b == 0 ? 2 : 1;
                 int out = layout.outputChannels(planes[s]);
                 String prefix = "layer" + (s + 1) + "." + b + ".";
-                residualBlock(w, layout, prefix, planes[s], stride, stride != 1 || channels != out);
+                residualBlock(w, layout, prefix, stride, stride != 1 || channels != out);
                 channels = out;
             }
         }
         w.line("x = torch.flatten(torch.adaptive_avg_pool2d(x, [1, 1]), 1)");
-        w.line("x = torch.dropout(x, " + number(ResNet.HEAD_DROPOUT) + ", self.training)");
+        if (!w.folded) {
+            w.line("x = torch.dropout(x, " + number(ResNet.HEAD_DROPOUT) + ", self.training)");
+        }
         String fcWeight = w.param(ResNet.CLASSIFIER + ".weight");
         String fcBias = w.param(ResNet.CLASSIFIER + ".bias");
         w.line("x = torch.linear(" + w.low("x") + ", " + w.low(fcWeight) + ", " + w.low(fcBias) + ")");
-        w.line("return " + (precision == Precision.BF16 ? "torch.to(x, 6)" : "x"));
-        return new ForwardScript(w.module(), w.names);
+        w.line("return " + (w.precision == Precision.BF16 ? "torch.to(x, 6)" : "x"));
     }
 
     /**
      * torchvision's BasicBlock or Bottleneck (stride on the 3x3 conv, v1.5) with timm's SE module before the
      * residual addition; the addition and the ReLUs are in place, as torchvision's.
      */
-    private static void residualBlock(Writer w, ResNetLayout layout, String prefix, int planes, int stride,
-            boolean downsample) {
+    private static void residualBlock(Writer w, ResNetLayout layout, String prefix, int stride, boolean downsample) {
         if (layout.bottleneck()) {
-            w.line("out = torch.relu_(" + w.batchNorm(w.conv("x", prefix + "conv1", 1, 0, 1, false), prefix + "bn1") + ")");
-            w.line("out = torch.relu_(" + w.batchNorm(w.conv("out", prefix + "conv2", stride, 1, layout.groups(), false),
-                    prefix + "bn2") + ")");
-            w.line("out = " + w.batchNorm(w.conv("out", prefix + "conv3", 1, 0, 1, false), prefix + "bn3"));
+            w.line("out = torch.relu_(" + w.convBn("x", prefix + "conv1", prefix + "bn1", 1, 0, 1) + ")");
+            w.line("out = torch.relu_(" + w.convBn("out", prefix + "conv2", prefix + "bn2", stride, 1, layout.groups())
+                    + ")");
+            w.line("out = " + w.convBn("out", prefix + "conv3", prefix + "bn3", 1, 0, 1));
         } else {
-            w.line("out = torch.relu_(" + w.batchNorm(w.conv("x", prefix + "conv1", stride, 1, 1, false), prefix + "bn1") + ")");
-            w.line("out = " + w.batchNorm(w.conv("out", prefix + "conv2", 1, 1, 1, false), prefix + "bn2"));
+            w.line("out = torch.relu_(" + w.convBn("x", prefix + "conv1", prefix + "bn1", stride, 1, 1) + ")");
+            w.line("out = " + w.convBn("out", prefix + "conv2", prefix + "bn2", 1, 1, 1));
         }
         if (layout.squeezeExcitation()) {
             // sum, then divide the small result: the backward of mean divides the full-size gradient instead
@@ -77,11 +100,35 @@ public record ForwardScript(String source, List<String> parameterNames) {
         }
         String identity = "x";
         if (downsample) {
-            w.line("identity = " + w.batchNorm(w.conv("x", prefix + "downsample.0", stride, 0, 1, false),
-                    prefix + "downsample.1"));
+            w.line("identity = " + w.convBn("x", prefix + "downsample.0", prefix + "downsample.1", stride, 0, 1));
             identity = "identity";
         }
         w.line("x = torch.relu_(torch.add_(out, " + identity + "))");
+    }
+
+    private static String module(Precision precision, CharSequence forward, CharSequence infer) {
+        String memoryFormat = precision == Precision.BF16
+                ? "    fmt = 0\n    if torch.is_contiguous(x, 2):\n      fmt = 2\n" : "";
+        return "class " + CLASS_NAME + "(Module):\n"
+                + "  __parameters__ = []\n"
+                + "  __buffers__ = []\n"
+                + "  training : bool\n"
+                + "  _is_full_backward_hook : Optional[bool]\n"
+                + "  def forward(self: __torch__." + CLASS_NAME + ",\n"
+                + "    x: Tensor,\n"
+                + "    p: List[Tensor]) -> Tensor:\n"
+                + memoryFormat
+                + forward
+                + "  def " + INFER + "(self: __torch__." + CLASS_NAME + ",\n"
+                + "    x: Tensor,\n"
+                + "    p: List[Tensor]) -> Tensor:\n"
+                + memoryFormat
+                + infer
+                + "  def fold(self: __torch__." + CLASS_NAME + ",\n"
+                + "    weight: Tensor, gamma: Tensor, beta: Tensor, mean: Tensor, var: Tensor) -> Tuple[Tensor, Tensor]:\n"
+                + "    scale = torch.mul(gamma, torch.rsqrt(torch.add(var, " + number(TorchBatchNorm.EPSILON) + ")))\n"
+                + "    return (torch.mul(weight, torch.reshape(scale, [-1, 1, 1, 1])),"
+                + " torch.sub(beta, torch.mul(mean, scale)))\n";
     }
 
     /** A float as a plain decimal literal (0.00001, not Java's 1.0E-5), the float's shortest decimal form. */
@@ -89,14 +136,16 @@ public record ForwardScript(String source, List<String> parameterNames) {
         return new java.math.BigDecimal(Float.toString(value)).stripTrailingZeros().toPlainString();
     }
 
-    /** Collects the forward's lines and the parameters in the order they are first used. */
+    /** Collects one entry point's lines and the parameters in the order they are first used. */
     private static final class Writer {
         final Precision precision;
+        final boolean folded;
         final List<String> names = new ArrayList<>();
         final StringBuilder body = new StringBuilder();
 
-        Writer(Precision precision) {
+        Writer(Precision precision, boolean folded) {
             this.precision = precision;
+            this.folded = folded;
         }
 
         String param(String name) {
@@ -109,11 +158,32 @@ public record ForwardScript(String source, List<String> parameterNames) {
             return precision == Precision.BF16 ? "torch.to(" + expression + ", 15)" : expression;
         }
 
+        /** A convolution's weight cast to bfloat16 in the input's memory format ({@code fmt}). */
+        String lowWeight(String expression) {
+            return precision == Precision.BF16 ? "torch.to(" + expression + ", 15, False, False, fmt)" : expression;
+        }
+
+        /** A bias-free convolution and the batch norm after it; folded into one convolution in {@code infer}. */
+        String convBn(String input, String conv, String bn, int stride, int padding, int groups) {
+            if (!folded) {
+                return batchNorm(conv(input, conv, stride, padding, groups, false), bn);
+            }
+            String weight = param(conv + ".weight");
+            String folded = "f" + names.size();
+            line(folded + "w, " + folded + "b = self.fold(" + weight + ", " + param(bn + ".weight") + ", "
+                    + param(bn + ".bias") + ", " + param(bn + ".running_mean") + ", " + param(bn + ".running_var") + ")");
+            return convolution(input, folded + "w", folded + "b", stride, padding, groups);
+        }
+
+        /** A convolution of the network's {@code name}.weight, with or without {@code name}.bias. */
         String conv(String input, String name, int stride, int padding, int groups, boolean bias) {
-            String weight = low(param(name + ".weight"));
-            String biasTerm = bias ? low(param(name + ".bias")) : "None";
-            return "torch.conv2d(" + low(input) + ", " + weight + ", " + biasTerm + ", [" + stride + ", " + stride
-                    + "], [" + padding + ", " + padding + "], [1, 1], " + groups + ")";
+            String weight = param(name + ".weight");
+            return convolution(input, weight, bias ? param(name + ".bias") : null, stride, padding, groups);
+        }
+
+        private String convolution(String input, String weight, String bias, int stride, int padding, int groups) {
+            return "torch.conv2d(" + low(input) + ", " + lowWeight(weight) + ", " + (bias == null ? "None" : low(bias))
+                    + ", [" + stride + ", " + stride + "], [" + padding + ", " + padding + "], [1, 1], " + groups + ")";
         }
 
         /** In the input's type, with float32 weights and statistics (mixed types, as autocast leaves it). */
@@ -128,18 +198,6 @@ public record ForwardScript(String source, List<String> parameterNames) {
 
         void line(String statement) {
             body.append("    ").append(statement).append('\n');
-        }
-
-        String module() {
-            return "class " + CLASS_NAME + "(Module):\n"
-                    + "  __parameters__ = []\n"
-                    + "  __buffers__ = []\n"
-                    + "  training : bool\n"
-                    + "  _is_full_backward_hook : Optional[bool]\n"
-                    + "  def forward(self: __torch__." + CLASS_NAME + ",\n"
-                    + "    x: Tensor,\n"
-                    + "    p: List[Tensor]) -> Tensor:\n"
-                    + body;
         }
     }
 }

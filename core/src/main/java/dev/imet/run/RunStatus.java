@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param totalSteps       steps of the whole run
  * @param trainingSeconds  wall time spent training, over every process that worked on the run
  * @param imagesPerSecond  training images per second at the last check (0 before it)
+ * @param trainImagesPerSecond training images per second over this process's steps so far: the steps and the
+ *                         waits for their batches, not the checks (0 before the first step)
  * @param bestF2           the best check's F2 (null before the first check)
  * @param bestThreshold    its threshold
  * @param bestStep         its step
@@ -37,6 +39,7 @@ public record RunStatus(
         @JsonProperty("total_steps") long totalSteps,
         @JsonProperty("training_seconds") double trainingSeconds,
         @JsonProperty("images_per_second") double imagesPerSecond,
+        @JsonProperty("train_images_per_second") double trainImagesPerSecond,
         @JsonProperty("best_f2") Double bestF2,
         @JsonProperty("best_threshold") Double bestThreshold,
         @JsonProperty("best_step") Long bestStep,

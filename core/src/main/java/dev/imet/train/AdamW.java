@@ -1,17 +1,19 @@
 package dev.imet.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter), one learning rate per parameter group, and global
- * gradient-norm clipping. The update itself is the engine's fused Adam kernel (one native call per tensor).
+ * gradient-norm clipping. The update itself is PyTorch's fused AdamW kernel ({@link FusedAdamW}: one native call
+ * per group of tensors).
  * Weight decay applies to conv and linear weights only, not to biases and batch-norm parameters. Each tensor
  * counts its own steps, as PyTorch's Adam does, so layers unfrozen in stage 2 start with fresh bias correction.
  */
@@ -41,6 +43,7 @@ public final class AdamW {
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final NDManager stateManager;
     private final double weightDecay;
+    private FusedAdamW kernel;
 
     /** The optimiser of a ResNet-family network, its parameters in the {@link ParamGroups} their names give. */
     public static AdamW forNetwork(Map<String, Parameter> parameters, double weightDecay, NDManager stateManager) {
@@ -89,6 +92,8 @@ public final class AdamW {
      * and zeroed afterwards.
      */
     public void step(double[] groupLrs, double gradScale, NDManager step) {
+        // the tensors of one call of the kernel: one learning rate and one weight decay
+        Map<Integer, List<Slot>> buckets = new TreeMap<>();
         for (Slot s : slots.values()) {
             if (!s.parameter.requiresGradient()) {
                 continue;
@@ -99,24 +104,17 @@ public final class AdamW {
                 s.variance = stateManager.zeros(w.getShape());
             }
             s.steps++;
-            double lr = groupLrs[s.group];
-            double biasCorrectedLr = lr * Math.sqrt(1 - Math.pow(BETA2, s.steps)) / (1 - Math.pow(BETA1, s.steps));
-            NDArray g = w.getGradient();
-            g.attach(step);
-            w.getNDArrayInternal().adamUpdate(
-                    new NDList(w, g, s.mean, s.variance),
-                    new NDList(w),
-                    (float) lr,
-                    (float) biasCorrectedLr,
-                    s.decays ? (float) weightDecay : 0f,
-                    (float) gradScale,
-                    -1f,
-                    BETA1,
-                    BETA2,
-                    EPS,
-                    true,
-                    true);
+            buckets.computeIfAbsent(2 * s.group + (s.decays ? 1 : 0), k -> new ArrayList<>()).add(s);
         }
+        buckets.forEach((bucket, bucketSlots) -> kernel().update(bucketSlots, groupLrs[bucket / 2],
+                bucket % 2 == 1 ? weightDecay : 0, gradScale, step));
+    }
+
+    private FusedAdamW kernel() {
+        if (kernel == null) {
+            kernel = new FusedAdamW((PtNDManager) stateManager, BETA1, BETA2, EPS);
+        }
+        return kernel;
     }
 
     /** Clipping factor for a gradient norm: 1 when within {@code maxNorm}, else maxNorm / norm. */

@@ -17,6 +17,8 @@ public final class StatusWriter implements TrainingListener {
     private long totalSteps;
     private long startNanos = System.nanoTime();
     private double imagesPerSecond;
+    private long stepImages;
+    private double stepSeconds;
 
     public StatusWriter(RunFolder run, EarlyStopping earlyStopping) {
         this.run = run;
@@ -29,6 +31,12 @@ public final class StatusWriter implements TrainingListener {
         startNanos = System.nanoTime();
         totalSteps = context.totalSteps();
         write(RunStatus.State.RUNNING, context.step(), null);
+    }
+
+    @Override
+    public void onStep(TrainingContext context, StepMetrics step) {
+        stepImages += step.images();
+        stepSeconds += step.seconds();
     }
 
     @Override
@@ -52,7 +60,7 @@ public final class StatusWriter implements TrainingListener {
     private void write(RunStatus.State state, long step, String stopReason) {
         boolean checked = earlyStopping.bestStep() >= 0;
         new RunStatus(state, step, totalSteps, earlierSeconds + (System.nanoTime() - startNanos) / 1e9,
-                Double.isFinite(imagesPerSecond) ? imagesPerSecond : 0,
+                Double.isFinite(imagesPerSecond) ? imagesPerSecond : 0, stepSeconds > 0 ? stepImages / stepSeconds : 0,
                 checked ? earlyStopping.bestF2() : null, checked ? earlyStopping.bestThreshold() : null,
                 checked ? earlyStopping.bestStep() : null, stopReason, pid, host, Instant.now().toString())
                 .write(run.dir());

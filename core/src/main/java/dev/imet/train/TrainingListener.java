@@ -34,7 +34,13 @@ public interface TrainingListener {
     }
 
     /** One optimiser step: the batch's loss and the rate the head trained at. */
-    record StepMetrics(long step, long totalSteps, double epoch, double lr, double loss, double imagesPerSecond) {}
+    record StepMetrics(long step, long totalSteps, double epoch, double lr, double loss, int images,
+            double seconds) {
+        /** This step's images per second, the wait for its batch included. */
+        public double imagesPerSecond() {
+            return images / seconds;
+        }
+    }
 
     /** One validation check. */
     record CheckMetrics(

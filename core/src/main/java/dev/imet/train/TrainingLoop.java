@@ -204,7 +204,7 @@ public final class TrainingLoop implements TrainingListener.TrainingContext {
         imagesSinceCheck += batch.count();
         nanosSinceCheck += nanos;
         var metrics = new TrainingListener.StepMetrics(stepsDone, totalSteps, stepsDone / (double) stepsPerEpoch,
-                lrs[ParamGroups.HEAD], loss, batch.count() / (nanos / 1e9));
+                lrs[ParamGroups.HEAD], loss, batch.count(), nanos / 1e9);
         for (TrainingListener l : listeners) {
             l.onStep(this, metrics);
         }

@@ -56,10 +56,11 @@ class BenchmarkCommandTest {
 
     /**
      * The trace of a training step lists the engine's operations; none of them is autograd's copy-back of an in-place
-     * operation on a view ({@code CopySlices}), which costs a whole-tensor copy per residual block.
+     * operation on a view ({@code CopySlices}), which costs a whole-tensor copy per residual block. Beside it, the
+     * trace of an inference batch: batch norm folded into the convolutions, so none runs.
      */
     @Test
-    void profileIsTheEngineTraceOfATrainingStep(@TempDir Path dir) throws Exception {
+    void profileIsTheEngineTraceOfATrainingStepAndAnInferenceBatch(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("trace.json");
         var result = CommandRunner.run("benchmark", "--arch", "tiny_resnet", "--size", "32", "--batch-size", "2",
                 "--classes", "5", "--warmup", "0", "--train-iters", "1", "--infer-iters", "1", "--threads", "1",
@@ -68,8 +69,12 @@ class BenchmarkCommandTest {
         String json = java.nio.file.Files.readString(trace);
         new ObjectMapper().readTree(json);
         assertThat(json).contains("aten::convolution_backward", "aten::native_batch_norm").doesNotContain("CopySlices");
+        Path inference = dir.resolve("trace-inference.json");
+        String inferenceJson = java.nio.file.Files.readString(inference);
+        new ObjectMapper().readTree(inferenceJson);
+        assertThat(inferenceJson).contains("aten::mkldnn_convolution").doesNotContain("batch_norm", "backward");
         try (var files = java.nio.file.Files.list(dir)) {
-            assertThat(files).containsExactly(trace);
+            assertThat(files).containsExactlyInAnyOrder(trace, inference);
         }
     }
 

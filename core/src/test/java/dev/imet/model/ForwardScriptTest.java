@@ -34,31 +34,50 @@ class ForwardScriptTest {
     @Test
     void fp32HasNoCasts() {
         String source = ForwardScript.of(ModelRegistry.get("seresnext50_32x4d").layout(), Precision.FP32).source();
-        assertThat(source).doesNotContain("torch.to(").endsWith("    return x\n");
+        assertThat(source).doesNotContain("torch.to(").contains("    return x\n");
     }
 
     /**
-     * As CPU autocast: convolutions and the classifier take bfloat16 input, weights and biases; batch norm, ReLU,
-     * pooling, the SE gate and the addition get no cast (they run in their input's type); the logits leave as float32.
+     * As CPU autocast: convolutions and the classifier take bfloat16 input, weights and biases (a convolution's
+     * weight in the input's memory format); batch norm, ReLU, pooling, the SE gate and the addition get no cast (they
+     * run in their input's type); the logits leave as float32. The same in both entry points.
      */
     @Test
     void bf16CastsOnlyWhatAutocastCasts() {
         String source = ForwardScript.of(ModelRegistry.get("seresnext50_32x4d").layout(), Precision.BF16).source();
-        assertThat(source).endsWith("    return torch.to(x, 6)\n");
-        Matcher m = CONV_OR_LINEAR.matcher(source);
-        int casts = 0;
-        int lowOps = 0;
-        while (m.find()) {
-            lowOps++;
-            String args = m.group(2);
-            assertThat(args).startsWith("torch.to(");
-            casts += count(args, "torch.to(");
+        for (String entry : entryPoints(source)) {
+            assertThat(entry).endsWith("    return torch.to(x, 6)\n");
+            Matcher m = CONV_OR_LINEAR.matcher(entry);
+            int casts = 0;
+            int lowOps = 0;
+            while (m.find()) {
+                lowOps++;
+                String args = m.group(2);
+                assertThat(args).startsWith("torch.to(");
+                casts += count(args, "torch.to(");
+            }
+            // resnet50-shaped: 53 convolutions, 16 SE modules of two biased 1x1 convolutions, the classifier
+            assertThat(lowOps).isEqualTo(53 + 32 + 1);
+            assertThat(count(entry, ", 15, False, False, fmt)")).isEqualTo(53 + 32);
+            assertThat(count(entry, "torch.to(")).isEqualTo(casts + 1);
+            assertThat(entry).doesNotContain("batch_norm(torch.to(");
         }
-        // resnet50-shaped: 53 convolutions, 16 SE modules of two biased 1x1 convolutions, the classifier
-        assertThat(lowOps).isEqualTo(53 + 32 + 1);
-        assertThat(casts).isEqualTo(2 * 53 + 3 * 32 + 3);
-        assertThat(count(source, "torch.to(")).isEqualTo(casts + 1);
-        assertThat(source).contains("torch.batch_norm(torch.conv2d(torch.to(").doesNotContain("batch_norm(torch.to(");
+        List<String> entries = entryPoints(source);
+        // forward: 53 convolutions without bias (input and weight), the SE's and the classifier's with (three each)
+        assertThat(count(entries.get(0), "torch.to(")).isEqualTo(2 * 53 + 3 * 32 + 3 + 1);
+        assertThat(entries.get(0)).contains("torch.batch_norm(torch.conv2d(torch.to(");
+        // infer: batch norm folded, so every convolution has a bias
+        assertThat(count(entries.get(1), "torch.to(")).isEqualTo(3 * 53 + 3 * 32 + 3 + 1);
+        assertThat(entries.get(1)).doesNotContain("batch_norm");
+    }
+
+    /** The bodies of forward and infer, in that order. */
+    private static List<String> entryPoints(String source) {
+        int forward = source.indexOf("  def forward(");
+        int infer = source.indexOf("  def infer(");
+        int fold = source.indexOf("  def fold(");
+        assertThat(forward).isLessThan(infer).isLessThan(fold);
+        return List.of(source.substring(forward, infer), source.substring(infer, fold));
     }
 
     @Test

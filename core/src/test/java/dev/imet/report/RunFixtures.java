@@ -52,7 +52,7 @@ public final class RunFixtures {
     /** Writes status.json as this machine's process {@code pid} would. */
     public static void status(Path run, RunStatus.State state, long steps, long totalSteps, Double bestF2,
                               long pid, String stopReason) {
-        new RunStatus(state, steps, totalSteps, 3725.4, 123.45, bestF2, bestF2 == null ? null : 0.2,
+        new RunStatus(state, steps, totalSteps, 3725.4, 123.45, 118.2, bestF2, bestF2 == null ? null : 0.2,
                 bestF2 == null ? null : steps, stopReason, pid, RunStatus.localHost(), "2026-12-01T00:00:00Z")
                 .write(run);
     }

@@ -70,7 +70,7 @@ class WeightAverageTest {
                         e[i] = decay * e[i] + (1 - decay) * w[i];
                     }
                 }
-                average.onStep(null, new TrainingListener.StepMetrics(step, 3, 0, 0, 0, 0));
+                average.onStep(null, new TrainingListener.StepMetrics(step, 3, 0, 0, 0, 1, 1));
             }
             averaged.forEach((name, p) -> {
                 float[] actual = p.getArray().toFloatArray();
