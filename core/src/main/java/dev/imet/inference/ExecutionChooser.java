@@ -17,18 +17,19 @@ import dev.imet.model.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 /**
- * Resolves {@code --precision auto} from the hardware and {@code --memory-format auto} by measuring: a throw-away
- * copy of the network, at the run's architecture, input size, batch and precision, runs a few steps (training:
- * forward and backward; inference: the forward without autograd) in each format, and the faster wins. Neither rule
- * holds everywhere: channels-last is 7 % slower than contiguous for resnet18 at 64 px and 7-17 % faster for resnet50
- * at 320 px on the same processor (docs/performance.md).
+ * Resolves {@code --precision auto} and {@code --memory-format auto} by measuring: a throw-away copy of the network,
+ * at the run's architecture, input size and batch, runs a few steps (training: forward and backward; inference: the
+ * forward without autograd) in each candidate precision and format, and the fastest wins. The hardware only decides
+ * whether bf16 is a candidate (native bfloat16: avx512_bf16, AMX or a CUDA device with it). No fixed rule holds
+ * everywhere: channels-last is 7 % slower than contiguous for resnet18 at 64 px and 7-17 % faster for resnet50 at
+ * 320 px on the same processor (docs/performance.md), and bf16's gain shrinks as the network gets small.
  *
  * <p>The measurement draws from the engine's random generator (the copy's initial weights, dropout): run it before
  * seeding the generator for the run.
@@ -43,30 +44,50 @@ public final class ExecutionChooser {
 
     private ExecutionChooser() {}
 
-    /** The execution of the request, with auto resolved for this network, size and batch (its caller logs it). */
+    /**
+     * The execution of the request, with auto resolved for this network, size and batch (its caller logs it). The
+     * candidates are every memory format (or the one given) at every precision the hardware computes natively (or
+     * the one given): bf16 and fp32 where bfloat16 is native, fp32 alone where it would be emulated (5-10 times
+     * slower, never worth measuring). With more than one candidate, each runs a few steps and the fastest wins.
+     */
     public static Execution choose(Execution.Request request, ModelSpec spec, int classes, int size, int batch,
             Workload workload) {
-        Precision precision = request.precision();
-        String precisionReason = "given";
-        if (precision == null) {
+        List<Precision> precisions;
+        String precisionReason;
+        if (request.precision() != null) {
+            precisions = List.of(request.precision());
+            precisionReason = "given";
+        } else {
             Execution.Choice choice = Execution.autoPrecision(cpuFlags(), cudaBf16());
-            precision = choice.precision();
+            precisions = choice.precision() == Precision.BF16 ? List.of(Precision.BF16, Precision.FP32)
+                    : List.of(Precision.FP32);
             precisionReason = choice.reason();
         }
-        MemoryFormat format = request.memoryFormat();
-        String formatReason = "given";
-        if (format == null) {
-            Map<MemoryFormat, Double> seconds = new EnumMap<>(MemoryFormat.class);
-            for (MemoryFormat candidate : MemoryFormat.values()) {
-                seconds.put(candidate, secondsPerStep(spec, classes, size, batch, precision, candidate, workload));
-            }
-            format = seconds.get(MemoryFormat.CONTIGUOUS) < seconds.get(MemoryFormat.CHANNELS_LAST)
-                    ? MemoryFormat.CONTIGUOUS : MemoryFormat.CHANNELS_LAST;
-            formatReason = String.format(Locale.ROOT, "auto: measured %s s channels-last, %s s contiguous per %s"
-                    + " step", round(seconds.get(MemoryFormat.CHANNELS_LAST)), round(seconds.get(MemoryFormat.CONTIGUOUS)),
-                    workload.name().toLowerCase(Locale.ROOT));
+        List<MemoryFormat> formats = request.memoryFormat() != null ? List.of(request.memoryFormat())
+                : List.of(MemoryFormat.values());
+        if (precisions.size() == 1 && formats.size() == 1) {
+            return new Execution(precisions.get(0), formats.get(0),
+                    "precision " + precisionReason + "; memory format given");
         }
-        return new Execution(precision, format, "precision " + precisionReason + "; memory format " + formatReason);
+        Precision bestPrecision = null;
+        MemoryFormat bestFormat = null;
+        double best = Double.POSITIVE_INFINITY;
+        List<String> measured = new ArrayList<>();
+        for (Precision precision : precisions) {
+            for (MemoryFormat format : formats) {
+                double seconds = secondsPerStep(spec, classes, size, batch, precision, format, workload);
+                measured.add(precision.label() + " " + format.label() + " " + round(seconds) + " s");
+                if (seconds < best) {
+                    best = seconds;
+                    bestPrecision = precision;
+                    bestFormat = format;
+                }
+            }
+        }
+        String reason = "precision " + precisionReason + "; memory format "
+                + (request.memoryFormat() != null ? "given" : "auto") + "; measured " + String.join(", ", measured)
+                + " per " + workload.name().toLowerCase(Locale.ROOT) + " step";
+        return new Execution(bestPrecision, bestFormat, reason);
     }
 
     /** The fastest of {@link #TIMED} steps after {@link #WARMUP}, on a fresh copy of the network. */
