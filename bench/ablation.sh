@@ -31,7 +31,9 @@ jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 # takes back one difference, in order, until "old-defaults" (the focal loss; on commit 502eef1 and before, that was
 # "defaults"); "defaults" is no flags but the budget. validate_flags: the
 # threshold rule of the row (one threshold, or one per group).
-matched=(--batch-size 64 --loss bce --mixup 0 --early-stop 0 --valid-every 1)
+# The rows before the defaults of 2026-12-02 (weight decay 0.05, no mixup) pin the earlier values of both.
+before=(--weight-decay 1e-4)
+matched=("${before[@]}" --batch-size 64 --loss bce --mixup 0 --early-stop 0 --valid-every 1)
 per_group=(--per-group)
 # One threshold: validate's default before it chose one per group (the builds this table ran on had no
 # --no-per-group).
@@ -39,10 +41,11 @@ one_threshold=()
 "$imet" validate --help 2>/dev/null | grep -q -- '--\[no-\]per-group' && one_threshold=(--no-per-group)
 case "$row" in
   matched)        train_flags=("${matched[@]}"); per_group=("${one_threshold[@]}") ;;
-  selection)      train_flags=(--batch-size 64 --loss bce --mixup 0) ;;        # checks every half epoch, early stop 4
-  focal)          train_flags=(--batch-size 64 --loss focal --mixup 0) ;;
-  mixup)          train_flags=(--batch-size 64 --loss focal) ;;
-  old-defaults)   train_flags=(--loss focal) ;;                               # the defaults before docs/learning.md
+  selection)      train_flags=("${before[@]}" --batch-size 64 --loss bce --mixup 0) ;; # checks every half epoch, early stop 4
+  focal)          train_flags=("${before[@]}" --batch-size 64 --loss focal --mixup 0) ;;
+  mixup)          train_flags=("${before[@]}" --batch-size 64 --loss focal --mixup 0.2) ;;
+  old-defaults)   train_flags=("${before[@]}" --loss focal --mixup 0.2) ;;     # the defaults before docs/learning.md
+  asl)            train_flags=("${before[@]}" --mixup 0.2) ;;                 # the defaults from ASL to 2026-12-02
   defaults)       train_flags=() ;;
   torch-*)        train_flags=() ;;
   *)              train_flags=() ;;                                           # a new row: its flags come as extras

@@ -56,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
     double[] lrRatios;
 
     @Option(names = "--weight-decay", paramLabel = "WD", description = "Decoupled (AdamW) weight decay of conv and"
-            + " linear weights (default: 1e-4).")
+            + " linear weights (default: " + TrainOptions.WEIGHT_DECAY + ").")
     Double weightDecay;
 
     @Option(names = "--warmup", paramLabel = "FRACTION", description = "Fraction of stage 2 spent warming up"
@@ -88,8 +88,8 @@ public final class TrainCommand implements Callable<Integer> {
             + " with p below M add nothing (default: 0.05).")
     Double aslClip;
 
-    @Option(names = "--mixup", paramLabel = "ALPHA", description = "Mixup alpha in stage 2; 0 turns it off"
-            + " (default: " + TrainOptions.MIXUP + ").")
+    @Option(names = "--mixup", paramLabel = "ALPHA", description = "Mixup alpha in stage 2, e.g. 0.2 (the"
+            + " original's); 0 turns it off (default: " + TrainOptions.MIXUP + ").")
     Double mixup;
 
     @Option(names = "--clip-norm", paramLabel = "NORM", description = "Gradient-norm clipping; 0 turns it off"
