@@ -162,18 +162,15 @@ public final class ThroughputBench {
 
             Predictor predictor = new Predictor(block, manager, input, n, o.workers(), null,
                     ImageFiles.DEFAULT_MAX_PIXELS, execution.memoryFormat());
-            double[] inferSeconds = timed(o.warmup(), o.inferIters(), () -> {
+            Runnable inferenceBatch = () -> {
                 try (NDManager scope = manager.newSubManager()) {
                     Activation.sigmoid(predictor.logits(scope, images, n)).toFloatArray();
                 }
-            });
+            };
+            double[] inferSeconds = timed(o.warmup(), o.inferIters(), inferenceBatch);
             result.put("infer_img_s", round(n / median(inferSeconds)));
             if (o.profile() != null) {
-                profileOneStep(inferenceTrace(o.profile()), () -> {
-                    try (NDManager scope = manager.newSubManager()) {
-                        Activation.sigmoid(predictor.logits(scope, images, n)).toFloatArray();
-                    }
-                });
+                profileOneStep(inferenceTrace(o.profile()), inferenceBatch);
             }
         }
         result.put("peak_rss_mb", ResidentMemory.peakMb());
@@ -246,10 +243,6 @@ public final class ThroughputBench {
         }
     }
 
-    /**
-     * The engine's per-operation trace of one call. The engine writes the trace to a path, so it goes to a scratch
-     * file first and is then written atomically to {@code target}.
-     */
     /** Where the inference trace goes beside the training trace {@code profile}: NAME-inference.json. */
     public static Path inferenceTrace(Path profile) {
         String name = profile.getFileName().toString();
@@ -257,6 +250,10 @@ public final class ThroughputBench {
         return profile.resolveSibling(stem + "-inference.json");
     }
 
+    /**
+     * The engine's per-operation trace of one call. The engine writes the trace to a path, so it goes to a scratch
+     * file first and is then written atomically to {@code target}.
+     */
     private static void profileOneStep(Path target, Runnable call) {
         Path scratch;
         try {

@@ -169,10 +169,10 @@ public record ForwardScript(String source, List<String> parameterNames) {
                 return batchNorm(conv(input, conv, stride, padding, groups, false), bn);
             }
             String weight = param(conv + ".weight");
-            String folded = "f" + names.size();
-            line(folded + "w, " + folded + "b = self.fold(" + weight + ", " + param(bn + ".weight") + ", "
+            String variable = "f" + names.size(); // fNw, fNb: N counts the parameters so far, unique per convolution
+            line(variable + "w, " + variable + "b = self.fold(" + weight + ", " + param(bn + ".weight") + ", "
                     + param(bn + ".bias") + ", " + param(bn + ".running_mean") + ", " + param(bn + ".running_var") + ")");
-            return convolution(input, folded + "w", folded + "b", stride, padding, groups);
+            return convolution(input, variable + "w", variable + "b", stride, padding, groups);
         }
 
         /** A convolution of the network's {@code name}.weight, with or without {@code name}.bias. */

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter), one learning rate per parameter group, and global
@@ -93,7 +92,7 @@ public final class AdamW {
      */
     public void step(double[] groupLrs, double gradScale, NDManager step) {
         // the tensors of one call of the kernel: one learning rate and one weight decay
-        Map<Integer, List<Slot>> buckets = new TreeMap<>();
+        Map<Bucket, List<Slot>> buckets = new LinkedHashMap<>();
         for (Slot s : slots.values()) {
             if (!s.parameter.requiresGradient()) {
                 continue;
@@ -104,11 +103,13 @@ public final class AdamW {
                 s.variance = stateManager.zeros(w.getShape());
             }
             s.steps++;
-            buckets.computeIfAbsent(2 * s.group + (s.decays ? 1 : 0), k -> new ArrayList<>()).add(s);
+            buckets.computeIfAbsent(new Bucket(s.group, s.decays), k -> new ArrayList<>()).add(s);
         }
-        buckets.forEach((bucket, bucketSlots) -> kernel().update(bucketSlots, groupLrs[bucket / 2],
-                bucket % 2 == 1 ? weightDecay : 0, gradScale, step));
+        buckets.forEach((bucket, bucketSlots) -> kernel().update(bucketSlots, groupLrs[bucket.group()],
+                bucket.decays() ? weightDecay : 0, gradScale, step));
     }
+
+    private record Bucket(int group, boolean decays) {}
 
     private FusedAdamW kernel() {
         if (kernel == null) {

@@ -12,7 +12,6 @@ import dev.imet.model.TorchScriptArchive;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -75,13 +74,15 @@ final class FusedAdamW {
             steps[i] = s.steps;
         }
         PtNDArray stepCounts = (PtNDArray) step.create(steps);
-        List<IValue> arguments = new ArrayList<>(List.of(IValue.listFrom(weights), IValue.listFrom(grads),
-                IValue.listFrom(means), IValue.listFrom(variances), IValue.from(stepCounts), IValue.from(lr),
-                IValue.from(weightDecay), IValue.from(gradScale)));
+        IValue[] arguments = {IValue.listFrom(weights), IValue.listFrom(grads), IValue.listFrom(means),
+            IValue.listFrom(variances), IValue.from(stepCounts), IValue.from(lr), IValue.from(weightDecay),
+            IValue.from(gradScale)};
         try {
-            IValueUtils.runMethod(module, "forward", arguments.toArray(IValue[]::new)).close();
+            IValueUtils.runMethod(module, "forward", arguments).close();
         } finally {
-            arguments.forEach(IValue::close);
+            for (IValue argument : arguments) {
+                argument.close();
+            }
         }
     }
 }
