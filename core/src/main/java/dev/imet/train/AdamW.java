@@ -69,30 +69,15 @@ public final class AdamW {
     }
 
     /**
-     * The global L2 norm of the current gradients of the tensors that require them. The temporary arrays live in
-     * {@code step} (the batch's manager), so they are freed with it.
+     * One update of every tensor that requires a gradient, after clipping the gradients' global L2 norm to
+     * {@code clipNorm} (0: no clipping, and no norm computed); the gradients are zeroed afterwards (the next
+     * backward pass adds to them). Temporaries live in {@code step}, the batch's manager.
+     *
+     * @return the gradients' global norm before clipping, NaN when {@code clipNorm} is 0
      */
-    public double gradientNorm(NDManager step) {
-        NDArray total = null;
-        for (Slot s : slots.values()) {
-            if (!s.parameter.requiresGradient()) {
-                continue;
-            }
-            NDArray g = s.parameter.getArray().getGradient();
-            g.attach(step);
-            NDArray sq = g.square().sum();
-            total = total == null ? sq : total.add(sq);
-        }
-        return total == null ? 0 : Math.sqrt(total.getFloat());
-    }
-
-    /**
-     * One update of every tensor that requires a gradient; gradients are scaled by {@code gradScale} (clipping)
-     * and zeroed afterwards.
-     */
-    public void step(double[] groupLrs, double gradScale, NDManager step) {
-        // the tensors of one call of the kernel: one learning rate and one weight decay
-        Map<Bucket, List<Slot>> buckets = new LinkedHashMap<>();
+    public double step(double[] groupLrs, double clipNorm, NDManager step) {
+        List<Slot> active = new ArrayList<>();
+        List<NDArray> gradients = new ArrayList<>();
         for (Slot s : slots.values()) {
             if (!s.parameter.requiresGradient()) {
                 continue;
@@ -103,10 +88,26 @@ public final class AdamW {
                 s.variance = stateManager.zeros(w.getShape());
             }
             s.steps++;
-            buckets.computeIfAbsent(new Bucket(s.group, s.decays), k -> new ArrayList<>()).add(s);
+            NDArray g = w.getGradient();
+            g.attach(step);
+            active.add(s);
+            gradients.add(g);
         }
-        buckets.forEach((bucket, bucketSlots) -> kernel().update(bucketSlots, groupLrs[bucket.group()],
+        if (active.isEmpty()) {
+            return clipNorm > 0 ? 0 : Double.NaN;
+        }
+        double norm = clipNorm > 0 ? kernel().norm(gradients, step) : Double.NaN;
+        double gradScale = clipScale(norm, clipNorm);
+        // the tensors of one call of the kernel: one learning rate and one weight decay
+        Map<Bucket, List<Integer>> buckets = new LinkedHashMap<>();
+        for (int i = 0; i < active.size(); i++) {
+            Slot s = active.get(i);
+            buckets.computeIfAbsent(new Bucket(s.group, s.decays), k -> new ArrayList<>()).add(i);
+        }
+        buckets.forEach((bucket, members) -> kernel().update(members.stream().map(active::get).toList(),
+                members.stream().map(gradients::get).toList(), groupLrs[bucket.group()],
                 bucket.decays() ? weightDecay : 0, gradScale, step));
+        return norm;
     }
 
     private record Bucket(int group, boolean decays) {}

@@ -42,7 +42,9 @@ final class FusedAdamW {
                 + ", beta2=" + beta2 + ", weight_decay=weight_decay, eps=" + eps
                 + ", amsgrad=False, maximize=False, grad_scale=None, found_inf=None)\n"
                 + "    torch._foreach_zero_(g)\n"
-                + "    return 0\n";
+                + "    return 0\n"
+                + "  def norm(self: __torch__." + CLASS_NAME + ", g: List[Tensor]) -> Tensor:\n"
+                + "    return torch.linalg_vector_norm(torch.stack(torch._foreach_norm(g, 2)), 2)\n";
         byte[] archive = TorchScriptArchive.of(CLASS_NAME, source);
         try {
             module = JniUtils.loadModule(manager, new ByteArrayInputStream(archive), false, false);
@@ -52,31 +54,42 @@ final class FusedAdamW {
     }
 
     /**
-     * One update of {@code slots}, their step counts already advanced, at one learning rate and weight decay; the
-     * gradients are zeroed afterwards (the next backward pass adds to them). Temporaries live in {@code step}.
+     * The global L2 norm of {@code gradients}, in one native call (per-tensor norms, then the norm of those),
+     * as {@code torch.nn.utils.clip_grad_norm_} computes it.
      */
-    void update(List<AdamW.Slot> slots, double lr, double weightDecay, double gradScale, NDManager step) {
+    double norm(List<NDArray> gradients, NDManager step) {
+        IValue[] arguments = {IValue.listFrom(gradients.toArray(PtNDArray[]::new))};
+        try (IValue result = IValueUtils.runMethod(module, "norm", arguments)) {
+            NDArray norm = result.toTensor((PtNDManager) step);
+            return norm.getFloat();
+        } finally {
+            arguments[0].close();
+        }
+    }
+
+    /**
+     * One update of {@code slots} with their {@code gradients}, the slots' step counts already advanced, at one
+     * learning rate and weight decay; the gradients are scaled by {@code gradScale} first and zeroed afterwards
+     * (the next backward pass adds to them). Temporaries live in {@code step}.
+     */
+    void update(List<AdamW.Slot> slots, List<NDArray> gradients, double lr, double weightDecay, double gradScale,
+            NDManager step) {
         int n = slots.size();
         PtNDArray[] weights = new PtNDArray[n];
-        PtNDArray[] grads = new PtNDArray[n];
         PtNDArray[] means = new PtNDArray[n];
         PtNDArray[] variances = new PtNDArray[n];
         float[] steps = new float[n];
         for (int i = 0; i < n; i++) {
             AdamW.Slot s = slots.get(i);
-            NDArray w = s.parameter.getArray();
-            NDArray g = w.getGradient();
-            g.attach(step);
-            weights[i] = (PtNDArray) w;
-            grads[i] = (PtNDArray) g;
+            weights[i] = (PtNDArray) s.parameter.getArray();
             means[i] = (PtNDArray) s.mean;
             variances[i] = (PtNDArray) s.variance;
             steps[i] = s.steps;
         }
         PtNDArray stepCounts = (PtNDArray) step.create(steps);
-        IValue[] arguments = {IValue.listFrom(weights), IValue.listFrom(grads), IValue.listFrom(means),
-            IValue.listFrom(variances), IValue.from(stepCounts), IValue.from(lr), IValue.from(weightDecay),
-            IValue.from(gradScale)};
+        IValue[] arguments = {IValue.listFrom(weights), IValue.listFrom(gradients.toArray(PtNDArray[]::new)),
+            IValue.listFrom(means), IValue.listFrom(variances), IValue.from(stepCounts), IValue.from(lr),
+            IValue.from(weightDecay), IValue.from(gradScale)};
         try {
             IValueUtils.runMethod(module, "forward", arguments).close();
         } finally {

@@ -59,8 +59,7 @@ public final class TrainStep {
                 collector.backward(lossArray);
                 lossValue = lossArray.getFloat();
             }
-            double scale = clipNorm > 0 ? AdamW.clipScale(optimizer.gradientNorm(step), clipNorm) : 1.0;
-            optimizer.step(groupLrs, scale, step);
+            optimizer.step(groupLrs, clipNorm, step);
             return lossValue;
         }
     }

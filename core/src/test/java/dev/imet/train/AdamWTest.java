@@ -27,7 +27,7 @@ class AdamWTest {
 
     /**
      * Three steps of two tensors in different groups, a decaying weight (2-D) and a bias (1-D, no decay), with the
-     * gradients of loss = sum(c * w) (so g = c * scale), against PyTorch's AdamW formula worked here in doubles.
+     * gradients of loss = sum(c * w) (so g = c, times the clipping factor), against PyTorch's AdamW formula worked here in doubles.
      */
     @Test
     void updatesAsPyTorchsAdamWWithGroupsDecayAndClipping() {
@@ -37,7 +37,9 @@ class AdamWTest {
         float[] cBias = {-1.5f, 0.25f};
         double[] lrs = {0.01, 0.003, 0.05};
         double weightDecay = 0.1;
-        double[] scales = {1.0, 0.5, 1.0};
+        // clipping off, clipping to 2 (the gradients' norm is sqrt(16.5625), about 4.07), a limit above the norm
+        double[] clipNorms = {0, 2.0, 10.0};
+        double norm = Math.sqrt(1 + 4 + 0.25 + 9 + 2.25 + 0.0625);
         try (NDManager manager = NDManager.newBaseManager()) {
             Parameter weight = parameter("fc.weight", manager.create(weight0).reshape(2, 2));
             Parameter bias = parameter("layer1.0.bn1.bias", manager.create(bias0));
@@ -56,10 +58,14 @@ class AdamWTest {
                                 .add(bias.getArray().mul(step.create(cBias)).sum());
                         collector.backward(loss);
                     }
-                    adam.step(lrs, scales[t - 1], step);
+                    double reported = adam.step(lrs, clipNorms[t - 1], step);
+                    if (clipNorms[t - 1] > 0) {
+                        assertThat(reported).as("gradient norm, step " + t).isCloseTo(norm, within(1e-5));
+                    }
                 }
-                w.step(t, scales[t - 1]);
-                b.step(t, scales[t - 1]);
+                double scale = clipNorms[t - 1] > 0 && norm > clipNorms[t - 1] ? clipNorms[t - 1] / (norm + 1e-6) : 1;
+                w.step(t, scale);
+                b.step(t, scale);
                 assertClose("weight, step " + t, weight.getArray().toFloatArray(), w.value);
                 assertClose("bias, step " + t, bias.getArray().toFloatArray(), b.value);
             }
