@@ -96,6 +96,12 @@ public final class TrainCommand implements Callable<Integer> {
             + " (default: " + TrainOptions.CLIP_NORM + ").")
     Double clipNorm;
 
+    @Option(names = "--head-bias", paramLabel = "LOGIT|none", converter = HeadBiasConverter.class,
+            description = "Start the classifier's biases at this logit (-4: a probability of 0.018 for every label,"
+            + " as RetinaNet's prior); none keeps PyTorch's uniform initialisation. Pretrained weights that include"
+            + " the classifier replace it (default: none).")
+    Double headBias;
+
     @Option(names = "--ema", paramLabel = "DECAY", description = "Keep an exponential moving average of the"
             + " weights with this decay per step (e.g. 0.999); the checks, the best model and so the predictions use"
             + " it; 0 turns it off (default: 0).")
@@ -216,6 +222,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.pretrained = pretrained;
         o.prefixMap = prefixMap;
         o.pretrainedPartial = pretrainedPartial ? true : null;
+        o.headBias = headBias;
         o.runDir = runDir;
         o.seed = seed;
         o.workers = workers;
@@ -224,5 +231,24 @@ public final class TrainCommand implements Callable<Integer> {
         o.precision = precision;
         o.memoryFormat = memoryFormat;
         return o;
+    }
+
+    /** {@code --head-bias}: a number, or none (NaN to {@link TrainOptions}: PyTorch's initialisation). */
+    static final class HeadBiasConverter implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            if (value.equalsIgnoreCase("none")) {
+                return Double.NaN;
+            }
+            try {
+                double bias = Double.parseDouble(value);
+                if (Double.isFinite(bias)) {
+                    return bias;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is neither a number nor none");
+        }
     }
 }

@@ -62,14 +62,15 @@ public final class RunConfigFile {
             @JsonProperty("provenance") Provenance provenance) {}
 
     /**
-     * Keys added to format 1 after its first files were written, with the value that means what those files did
-     * (no asymmetric-loss parameters, no moving average): filled in when a file lacks them, so that older run
-     * folders still read. Every other missing key is an error.
+     * Keys added after the first files of their format were written, with the value that means what those files
+     * did (no asymmetric-loss parameters, no moving average, PyTorch's initialisation of the head): filled in when
+     * a file lacks them, so that older run folders still read. Every other missing key is an error.
      */
     private static final List<AddedKey> ADDED_KEYS = List.of(
             new AddedKey(List.of("config", "objective"), "asl", NullNode.getInstance()),
             new AddedKey(List.of("config", "optimizer"), "ema_decay", DoubleNode.valueOf(0)),
-            new AddedKey(List.of("config", "optimizer"), "ema_warmup", BooleanNode.TRUE));
+            new AddedKey(List.of("config", "optimizer"), "ema_warmup", BooleanNode.TRUE),
+            new AddedKey(List.of("config", "network"), "head_bias", NullNode.getInstance()));
 
     private record AddedKey(List<String> parent, String name, JsonNode value) {}
 

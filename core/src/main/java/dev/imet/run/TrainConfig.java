@@ -79,17 +79,23 @@ public record TrainConfig(
 
     /**
      * The network: architecture, its input, and the weights it starts from (null: from scratch), which must fit
-     * the network unless {@code pretrainedPartial} allows loading only what fits.
+     * the network unless {@code pretrainedPartial} allows loading only what fits; {@code headBias}, the value the
+     * classifier's biases start from (null: PyTorch's uniform initialisation; files written before it existed
+     * read as null, which is what those runs did). Pretrained weights that include the classifier replace it.
      */
     public record Network(
             @JsonProperty("arch") String arch,
             @JsonProperty("input") InputSpec input,
             @JsonProperty("pretrained") Path pretrained,
             @JsonProperty("prefix_map") String prefixMap,
-            @JsonProperty("pretrained_partial") boolean pretrainedPartial) {
+            @JsonProperty("pretrained_partial") boolean pretrainedPartial,
+            @JsonProperty("head_bias") Double headBias) {
         public Network {
             Objects.requireNonNull(arch, "network.arch");
             Objects.requireNonNull(input, "network.input");
+            if (headBias != null && !Double.isFinite(headBias)) {
+                throw new IllegalArgumentException("--head-bias must be a finite number or none, got " + headBias);
+            }
         }
     }
 

@@ -119,6 +119,7 @@ public final class LrFinder {
             Engine.getInstance().setRandomSeed((int) seed);
             Block block = spec.buildInitialized(numClasses, input.size(), manager, execution.precision());
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
+            HeadBias.apply(parameters, config.network().headBias());
             LoadReport pretrained = Training.loadPretrained(config.network(), block);
             if (pretrained != null) {
                 LOG.info("pretrained weights {}: {}", pretrained.file(), pretrained.summary());

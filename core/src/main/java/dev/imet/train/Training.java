@@ -93,6 +93,9 @@ public final class Training {
             Engine.getInstance().setRandomSeed((int) seed);
             Block block = spec.buildInitialized(numClasses, input.size(), manager, execution.precision());
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
+            if (!resume) {
+                HeadBias.apply(parameters, config.network().headBias());
+            }
             // everything that can refuse the run does so before its folder is touched
             LoadReport pretrained = resume ? null : loadPretrained(config.network(), block);
             DiskSpace.requireRoom(run, StateDict.parameterCount(block), config.optimizer().emaDecay() > 0);

@@ -63,6 +63,9 @@ class TrainFailuresTest {
         var unknown = train(run, "--arch", "resnet9000");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown architecture 'resnet9000'", "tiny_resnet");
+        var bias = train(run, "--head-bias", "low");
+        assertThat(bias.exitCode()).isEqualTo(2);
+        assertThat(bias.err()).contains("--head-bias", "'low' is neither a number nor none");
         assertThat(run).doesNotExist();
     }
 

@@ -28,7 +28,7 @@ public final class RunFixtures {
         return new TrainConfig(
                 new TrainConfig.Data(Path.of("data"), Path.of("data/folds.csv"), fold, 178_956_970),
                 new TrainConfig.Network(arch, new InputSpec(64, new float[] {0.485f, 0.456f, 0.406f},
-                        new float[] {0.229f, 0.224f, 0.225f}), null, null, false),
+                        new float[] {0.229f, 0.224f, 0.225f}), null, null, false, null),
                 new TrainConfig.Optimizer(lr, new double[] {1, 1, 1}, 1e-4, 10),
                 new TrainConfig.Schedule(epochs, 0, 0.1, TrainConfig.Decay.TRIANGULAR, 0),
                 new TrainConfig.Objective(LossKind.FOCAL, 0.2),

@@ -19,7 +19,7 @@ class RunConfigFileTest {
         return new TrainConfig(
                 new TrainConfig.Data(Path.of("data"), Path.of("data/folds.csv"), 3, 178_956_970),
                 new TrainConfig.Network("resnet18", new InputSpec(64, new float[] {0.5f, 0.4f, 0.3f},
-                        new float[] {0.2f, 0.2f, 0.2f}), null, "module.=", false),
+                        new float[] {0.2f, 0.2f, 0.2f}), null, "module.=", false, -4.0),
                 new TrainConfig.Optimizer(2e-3, new double[] {0.1, 0.3, 1}, 1e-4, 10),
                 new TrainConfig.Schedule(20, 1, 0.1, TrainConfig.Decay.COSINE, 2),
                 new TrainConfig.Objective(LossKind.BCE, 0.2),
@@ -49,10 +49,20 @@ class RunConfigFileTest {
         String text = Files.readString(file);
         assertThat(text).contains("\"format\" : 2", "\"lr_ratios\"", "\"mixup_alpha\"", "\"steps_per_epoch_limit\"",
                 "\"prefix_map\" : \"module.=\"", "\"pretrained\" : null", "\"decay\" : \"COSINE\"",
-                "\"precision\" : \"bf16\"", "\"memory_format\" : \"contiguous\"");
+                "\"precision\" : \"bf16\"", "\"memory_format\" : \"contiguous\"", "\"head_bias\" : -4.0");
         RunConfigFile.Content back = RunConfigFile.read(file);
         assertThat(back.config()).isEqualTo(config());
         assertThat(back.provenance().seed()).isEqualTo(7);
+    }
+
+    @Test
+    void aFileWrittenBeforeTheHeadBiasReadsAsPyTorchsInitialisation() throws Exception {
+        Path file = written();
+        String text = Files.readString(file);
+        String without = text.replaceAll(",\\s*\"head_bias\" : -4.0", "");
+        assertThat(without).isNotEqualTo(text).doesNotContain("head_bias");
+        Files.writeString(file, without);
+        assertThat(RunConfigFile.read(file).config().network().headBias()).isNull();
     }
 
     @Test

@@ -92,4 +92,16 @@ class TrainOptionsTest {
         o.ema = 1.0;
         assertThatThrownBy(o::resolve).isInstanceOf(UsageException.class).hasMessageContaining("--ema");
     }
+
+    @Test
+    void theHeadKeepsPyTorchsInitialisationUnlessABiasIsGiven() {
+        assertThat(minimal().resolve().network().headBias()).isNull();
+        TrainOptions o = minimal();
+        o.headBias = -2.5;
+        assertThat(o.resolve().network().headBias()).isEqualTo(-2.5);
+        o.headBias = Double.NaN; // --head-bias none
+        assertThat(o.resolve().network().headBias()).isNull();
+        o.headBias = Double.POSITIVE_INFINITY;
+        assertThatThrownBy(o::resolve).isInstanceOf(UsageException.class).hasMessageContaining("--head-bias");
+    }
 }
