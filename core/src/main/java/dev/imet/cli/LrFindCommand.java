@@ -88,6 +88,10 @@ public final class LrFindCommand implements Callable<Integer> {
     @Option(names = "--pretrained-partial", description = "Load only the parameters of --pretrained that fit.")
     boolean pretrainedPartial;
 
+    @Option(names = "--head-bias", paramLabel = "LOGIT|none", converter = TrainCommand.HeadBiasConverter.class,
+            description = "The classifier's initial biases, as train takes them (default: none).")
+    Double headBias;
+
     @Option(names = "--steps", paramLabel = "N", description = "Steps of the sweep (default: ${DEFAULT-VALUE}).")
     int steps = LrFinder.STEPS;
 
@@ -138,6 +142,7 @@ public final class LrFindCommand implements Callable<Integer> {
         o.pretrained = pretrained;
         o.prefixMap = prefixMap;
         o.pretrainedPartial = pretrainedPartial ? true : null;
+        o.headBias = headBias;
         o.seed = seed;
         o.workers = workers;
         o.maxImagePixels = maxImagePixels;
