@@ -99,18 +99,23 @@ public final class AdamW {
         double norm = clipNorm > 0 ? kernel().norm(gradients, step) : Double.NaN;
         double gradScale = clipScale(norm, clipNorm);
         // the tensors of one call of the kernel: one learning rate and one weight decay
-        Map<Bucket, List<Integer>> buckets = new LinkedHashMap<>();
+        Map<Bucket, Members> buckets = new LinkedHashMap<>();
         for (int i = 0; i < active.size(); i++) {
             Slot s = active.get(i);
-            buckets.computeIfAbsent(new Bucket(s.group, s.decays), k -> new ArrayList<>()).add(i);
+            Members m = buckets.computeIfAbsent(new Bucket(s.group, s.decays),
+                    k -> new Members(new ArrayList<>(), new ArrayList<>()));
+            m.slots().add(s);
+            m.gradients().add(gradients.get(i));
         }
-        buckets.forEach((bucket, members) -> kernel().update(members.stream().map(active::get).toList(),
-                members.stream().map(gradients::get).toList(), groupLrs[bucket.group()],
+        buckets.forEach((bucket, m) -> kernel().update(m.slots(), m.gradients(), groupLrs[bucket.group()],
                 bucket.decays() ? weightDecay : 0, gradScale, step));
         return norm;
     }
 
     private record Bucket(int group, boolean decays) {}
+
+    /** The tensors of one bucket with their gradients, in the same order. */
+    private record Members(List<Slot> slots, List<NDArray> gradients) {}
 
     private FusedAdamW kernel() {
         if (kernel == null) {
