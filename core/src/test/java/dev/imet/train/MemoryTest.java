@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Native memory stays flat during training: in a separate JVM, the resident memory that the metrics table
- * records at each epoch's check grows by less than 5 % from the second epoch to the last (a few hundred steps).
+ * records at each epoch's check grows by less than 2 % from the second epoch to the last (~200 steps). Measured:
+ * 2-3 MB of ~640 without a leak; 18 MB when each step leaks its input batch (98 KB) to the model's manager.
  */
 class MemoryTest {
     @TempDir
@@ -23,7 +24,7 @@ class MemoryTest {
         Path data = TestData.tinyDataFolder(dir.resolve("data"), 240, 4, 32);
         assertThat(CommandRunner.run("make-folds", "--data", data.toString(), "--n-folds", "4").exitCode()).isZero();
         Path run = dir.resolve("run");
-        Process p = TrainProcess.start(dir.resolve("train.log"), "dev.imet.cli.Main", "train", "--data", data.toString(),
+        Process p = TrainProcess.startForMemoryMeasurement(dir.resolve("train.log"), "dev.imet.cli.Main", "train", "--data", data.toString(),
                 "--fold", "0", "--arch", "tiny_resnet", "--size", "32", "--epochs", "10", "--batch-size", "8",
                 "--valid-every", "1", "--early-stop", "0", "--workers", "1", "--run-dir", run.toString());
         assertThat(p.waitFor()).as(Files.readString(dir.resolve("train.log"))).isZero();
@@ -33,6 +34,6 @@ class MemoryTest {
         assertThat(byEpoch).hasSize(10);
         long second = byEpoch.get(1);
         long last = byEpoch.get(byEpoch.size() - 1);
-        assertThat((double) last).as("resident MB by epoch: %s", byEpoch).isLessThan(second * 1.05);
+        assertThat((double) last).as("resident MB by epoch: %s", byEpoch).isLessThan(second * 1.02);
     }
 }

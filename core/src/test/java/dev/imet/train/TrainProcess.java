@@ -1,6 +1,7 @@
 package dev.imet.train;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,19 +10,33 @@ import java.util.List;
 final class TrainProcess {
     private TrainProcess() {}
 
+    /** Starts {@code mainClass} the way users run it: bin/imet's allocator (jemalloc where installed). */
     static Process start(Path log, String mainClass, String... args) throws IOException {
+        return start(log, false, mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} for a memory measurement: resident memory then moves with the tensors alone.
+     * Measured on 30-epoch runs of the memory test: with C1 only and glibc's malloc it grows by 2-3 MB after the
+     * second epoch and then stays; with C2 the compiler's working memory (up to ~40 MB of arena, NMT's "Arena
+     * Chunk") steps it up at an epoch that depends on when methods get hot, and jemalloc configured as bin/imet
+     * does (dirty pages never purged) keeps that peak and creeps by a further ~30 MB before it settles. Either
+     * alone exceeds a bound tight enough to catch one leaked input batch per step (~2 MB an epoch here).
+     */
+    static Process startForMemoryMeasurement(Path log, String mainClass, String... args) throws IOException {
+        return start(log, true, mainClass, args);
+    }
+
+    private static Process start(Path log, boolean forMemory, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // a fixed, pre-touched heap: resident memory then moves only with native memory (tensors), which is what
-        // the memory test watches; a growing heap would touch new pages for reasons of its own
+        // a fixed, pre-touched heap: resident memory then moves only with native memory, not with a growing heap
         command.add("-Xms384m");
         command.add("-Xmx384m");
         command.add("-XX:+AlwaysPreTouch");
-        // compile hot methods when they get hot rather than in the background: the JIT compiler's own working
-        // memory (tens of MB, kept by the allocator afterwards) is then taken in the first epoch instead of at a
-        // moment that depends on timing, and later epochs show the tensors' memory alone (measured: with C1 only
-        // the resident memory is flat from the first epoch; with background C2 it steps up once, in epoch 2 or 3)
-        command.add("-XX:-BackgroundCompilation");
+        if (forMemory) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.add("-Dai.djl.offline=true");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -30,9 +45,11 @@ final class TrainProcess {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putIfAbsent("DJL_OFFLINE", "true");
         pb.environment().put("IMET_PLAIN_PROGRESS", "1");
-        // the allocator bin/imet runs with (jemalloc where installed), so that the process is the one users run
         Path jemalloc = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
-        if (java.nio.file.Files.exists(jemalloc) && System.getenv("IMET_NO_JEMALLOC") == null) {
+        if (forMemory) {
+            pb.environment().remove("LD_PRELOAD");
+            pb.environment().remove("MALLOC_CONF");
+        } else if (Files.exists(jemalloc) && System.getenv("IMET_NO_JEMALLOC") == null) {
             pb.environment().put("LD_PRELOAD", jemalloc.toString());
             pb.environment().put("MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1");
         }
