@@ -88,9 +88,10 @@ public final class LrFindCommand implements Callable<Integer> {
     @Option(names = "--pretrained-partial", description = "Load only the parameters of --pretrained that fit.")
     boolean pretrainedPartial;
 
-    @Option(names = "--head-bias", paramLabel = "LOGIT|none", converter = TrainCommand.HeadBiasConverter.class,
-            description = "The classifier's initial biases, as train takes them (default: none).")
-    Double headBias;
+    @Option(names = "--head-bias", paramLabel = "LOGIT|prior|none", converter = TrainCommand.HeadBiasConverter.class,
+            description = "The classifier's initial biases, as train takes them (default: " + TrainOptions.HEAD_BIAS
+            + ").")
+    TrainOptions.HeadBiasChoice headBias;
 
     @Option(names = "--steps", paramLabel = "N", description = "Steps of the sweep (default: ${DEFAULT-VALUE}).")
     int steps = LrFinder.STEPS;

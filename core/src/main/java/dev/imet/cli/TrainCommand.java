@@ -96,11 +96,12 @@ public final class TrainCommand implements Callable<Integer> {
             + " (default: " + TrainOptions.CLIP_NORM + ").")
     Double clipNorm;
 
-    @Option(names = "--head-bias", paramLabel = "LOGIT|none", converter = HeadBiasConverter.class,
+    @Option(names = "--head-bias", paramLabel = "LOGIT|prior|none", converter = HeadBiasConverter.class,
             description = "Start the classifier's biases at this logit (-4: a probability of 0.018 for every label,"
-            + " as RetinaNet's prior); none keeps PyTorch's uniform initialisation. Pretrained weights that include"
-            + " the classifier replace it (default: none).")
-    Double headBias;
+            + " as RetinaNet's prior); prior: the logit of the training folds' mean label frequency; none keeps"
+            + " PyTorch's uniform initialisation. Pretrained weights that include the classifier replace it"
+            + " (default: " + TrainOptions.HEAD_BIAS + ").")
+    TrainOptions.HeadBiasChoice headBias;
 
     @Option(names = "--ema", paramLabel = "DECAY", description = "Keep an exponential moving average of the"
             + " weights with this decay per step (e.g. 0.999); the checks, the best model and so the predictions use"
@@ -233,22 +234,15 @@ public final class TrainCommand implements Callable<Integer> {
         return o;
     }
 
-    /** {@code --head-bias}: a number, or none (NaN to {@link TrainOptions}: PyTorch's initialisation). */
-    static final class HeadBiasConverter implements CommandLine.ITypeConverter<Double> {
+    /** {@code --head-bias}: a number, prior or none. */
+    static final class HeadBiasConverter implements CommandLine.ITypeConverter<TrainOptions.HeadBiasChoice> {
         @Override
-        public Double convert(String value) {
-            if (value.equalsIgnoreCase("none")) {
-                return Double.NaN;
-            }
+        public TrainOptions.HeadBiasChoice convert(String value) {
             try {
-                double bias = Double.parseDouble(value);
-                if (Double.isFinite(bias)) {
-                    return bias;
-                }
-            } catch (NumberFormatException e) {
-                // refused below
+                return TrainOptions.HeadBiasChoice.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is neither a number nor none");
         }
     }
 }

@@ -70,7 +70,8 @@ public final class RunConfigFile {
             new AddedKey(List.of("config", "objective"), "asl", NullNode.getInstance()),
             new AddedKey(List.of("config", "optimizer"), "ema_decay", DoubleNode.valueOf(0)),
             new AddedKey(List.of("config", "optimizer"), "ema_warmup", BooleanNode.TRUE),
-            new AddedKey(List.of("config", "network"), "head_bias", NullNode.getInstance()));
+            new AddedKey(List.of("config", "network"), "head_bias", NullNode.getInstance()),
+            new AddedKey(List.of("config", "network"), "head_bias_prior", BooleanNode.FALSE));
 
     private record AddedKey(List<String> parent, String name, JsonNode value) {}
 

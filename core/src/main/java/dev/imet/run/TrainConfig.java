@@ -38,6 +38,11 @@ public record TrainConfig(
         Objects.requireNonNull(runDir, "run_dir");
     }
 
+    /** This configuration with {@code network} in place of its own. */
+    public TrainConfig withNetwork(Network network) {
+        return new TrainConfig(data, network, optimizer, schedule, objective, loop, execution, runDir);
+    }
+
     /** This configuration with {@code execution} (auto resolved) in place of its own. */
     public TrainConfig withExecution(Execution execution) {
         return new TrainConfig(data, network, optimizer, schedule, objective, loop, execution, runDir);
@@ -81,7 +86,9 @@ public record TrainConfig(
      * The network: architecture, its input, and the weights it starts from (null: from scratch), which must fit
      * the network unless {@code pretrainedPartial} allows loading only what fits; {@code headBias}, the value the
      * classifier's biases start from (null: PyTorch's uniform initialisation; files written before it existed
-     * read as null, which is what those runs did). Pretrained weights that include the classifier replace it.
+     * read as null, which is what those runs did), and {@code headBiasPrior}, whether that value is the logit of
+     * the training folds' mean label frequency ({@code --head-bias prior}; null only until the run computes it).
+     * Pretrained weights that include the classifier replace it.
      */
     public record Network(
             @JsonProperty("arch") String arch,
@@ -89,13 +96,26 @@ public record TrainConfig(
             @JsonProperty("pretrained") Path pretrained,
             @JsonProperty("prefix_map") String prefixMap,
             @JsonProperty("pretrained_partial") boolean pretrainedPartial,
-            @JsonProperty("head_bias") Double headBias) {
+            @JsonProperty("head_bias") Double headBias,
+            @JsonProperty("head_bias_prior") boolean headBiasPrior) {
         public Network {
             Objects.requireNonNull(arch, "network.arch");
             Objects.requireNonNull(input, "network.input");
             if (headBias != null && !Double.isFinite(headBias)) {
-                throw new IllegalArgumentException("--head-bias must be a finite number or none, got " + headBias);
+                throw new IllegalArgumentException("--head-bias must be a finite number, prior or none, got "
+                        + headBias);
             }
+        }
+
+        /** A network whose head starts from {@code headBias} as given (not from the prior). */
+        public Network(String arch, InputSpec input, Path pretrained, String prefixMap, boolean pretrainedPartial,
+                Double headBias) {
+            this(arch, input, pretrained, prefixMap, pretrainedPartial, headBias, false);
+        }
+
+        /** This network with the prior's logit computed: {@code --head-bias prior} resolved. */
+        public Network withPriorHeadBias(double logit) {
+            return new Network(arch, input, pretrained, prefixMap, pretrainedPartial, logit, true);
         }
     }
 

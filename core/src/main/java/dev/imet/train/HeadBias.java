@@ -1,7 +1,13 @@
 package dev.imet.train;
 
 import ai.djl.nn.Parameter;
+import dev.imet.data.ImageItem;
+import dev.imet.run.TrainConfig;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The classifier's biases set to one logit before training, as RetinaNet initialises its classifier (Lin et al.,
@@ -10,8 +16,42 @@ import java.util.Map;
  */
 final class HeadBias {
     static final String PARAMETER = "fc.bias";
+    private static final Logger LOG = LoggerFactory.getLogger(HeadBias.class);
 
     private HeadBias() {}
+
+    /**
+     * {@code config} with {@code --head-bias prior} computed from the images it trains on; any other
+     * configuration as it is.
+     */
+    static TrainConfig resolvePrior(TrainConfig config, List<ImageItem> train, int numClasses) {
+        TrainConfig.Network network = config.network();
+        if (!network.headBiasPrior() || network.headBias() != null) {
+            return config;
+        }
+        double logit = priorLogit(train, numClasses);
+        LOG.info(String.format(Locale.ROOT, "head bias: %.3f, the logit of the mean label frequency of"
+                + " the %d training images", logit, train.size()));
+        return config.withNetwork(network.withPriorHeadBias(logit));
+    }
+
+    /**
+     * The logit of the mean label frequency, {@code log(p / (1 - p))} with p the positives over images times
+     * labels: the bias at which a classifier that knows nothing else has the least loss. p is held within
+     * [1 / (2 images labels), 1/2], so that a set without labels (or with every label) still gives a finite bias.
+     */
+    static double priorLogit(List<ImageItem> train, int numClasses) {
+        if (train.isEmpty() || numClasses <= 0) {
+            throw new IllegalArgumentException("the prior needs training images and labels");
+        }
+        long positives = 0;
+        for (ImageItem item : train) {
+            positives += item.labels().length;
+        }
+        double cells = (double) train.size() * numClasses;
+        double p = Math.min(0.5, Math.max(positives / cells, 0.5 / cells));
+        return Math.log(p / (1 - p));
+    }
 
     /** Sets {@code fc.bias} to {@code bias}; null leaves the initialisation as it is. */
     static void apply(Map<String, Parameter> parameters, Double bias) {

@@ -103,9 +103,10 @@ public final class LrFinder {
 
     /** Runs the sweep with the network, data and objective that {@code options} give {@code train}. */
     public static Result run(TrainOptions options, Sweep sweep) {
-        TrainConfig config = options.resolve();
-        DataFolder data = DataFolder.load(config.data().dir(), config.data().maxImagePixels());
-        FoldSplit split = FoldSplit.of(data, config.data().folds(), config.data().fold());
+        TrainConfig resolved = options.resolve();
+        DataFolder data = DataFolder.load(resolved.data().dir(), resolved.data().maxImagePixels());
+        FoldSplit split = FoldSplit.of(data, resolved.data().folds(), resolved.data().fold());
+        TrainConfig config = HeadBias.resolvePrior(resolved, split.train(), data.labels().size());
         InputSpec input = config.network().input();
         long seed = config.loop().seed();
         int numClasses = data.labels().size();

@@ -42,6 +42,7 @@ public final class TrainOptions {
     public static final long SEED = 42;
     public static final int WORKERS = 2;
     public static final long STEPS_PER_EPOCH = 0;
+    public static final String HEAD_BIAS = "none";
     private static final double[] LR_RATIOS_PRETRAINED = {0.1, 0.3, 1};
     private static final double[] LR_RATIOS_SCRATCH = {1, 1, 1};
 
@@ -73,11 +74,8 @@ public final class TrainOptions {
     public Path pretrained;
     public String prefixMap;
     public Boolean pretrainedPartial;
-    /**
-     * The classifier's initial bias; null or NaN (--head-bias none): PyTorch's uniform initialisation, the
-     * default (-4 gave 0.6182 against 0.6157 on OpenMoji, 3 seeds each, within the spread: docs/learning.md).
-     */
-    public Double headBias;
+    /** The classifier's initial bias (--head-bias); null: {@link #HEAD_BIAS}. */
+    public HeadBiasChoice headBias;
     public Path runDir;
     public Long seed;
     public Integer workers;
@@ -104,8 +102,7 @@ public final class TrainOptions {
             return new TrainConfig(
                     new TrainConfig.Data(dataDir, or(folds, dataDir.resolve("folds.csv")), fold,
                             ImageFiles.requirePixelLimit(or(maxImagePixels, ImageFiles.DEFAULT_MAX_PIXELS))),
-                    new TrainConfig.Network(arch, input, pretrained, prefixMap, or(pretrainedPartial, false),
-                            headBias == null || headBias.isNaN() ? null : headBias),
+                    network(arch, input),
                     new TrainConfig.Optimizer(or(lr, LR),
                             or(lrRatios, fromScratch ? LR_RATIOS_SCRATCH : LR_RATIOS_PRETRAINED),
                             or(weightDecay, WEIGHT_DECAY), or(clipNorm, CLIP_NORM), or(ema, EMA),
@@ -121,6 +118,46 @@ public final class TrainOptions {
                     or(runDir, Path.of("runs", arch + "-fold" + fold)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    private TrainConfig.Network network(String arch, InputSpec input) {
+        HeadBiasChoice bias = or(headBias, HeadBiasChoice.parse(HEAD_BIAS));
+        return new TrainConfig.Network(arch, input, pretrained, prefixMap, or(pretrainedPartial, false),
+                bias.logit(), bias.prior());
+    }
+
+    /**
+     * Where the classifier's biases start: PyTorch's initialisation ({@code none}), the logit of the training
+     * folds' mean label frequency ({@code prior}, computed when the run starts), or a given logit.
+     */
+    public record HeadBiasChoice(boolean prior, Double logit) {
+        public static final HeadBiasChoice NONE = new HeadBiasChoice(false, null);
+        public static final HeadBiasChoice PRIOR = new HeadBiasChoice(true, null);
+
+        public HeadBiasChoice {
+            if (prior && logit != null) {
+                throw new IllegalArgumentException("the prior's logit is computed, not given");
+            }
+        }
+
+        /** none, prior or a finite number; {@link IllegalArgumentException} naming the value otherwise. */
+        public static HeadBiasChoice parse(String value) {
+            if (value.equalsIgnoreCase("none")) {
+                return NONE;
+            }
+            if (value.equalsIgnoreCase("prior")) {
+                return PRIOR;
+            }
+            try {
+                double logit = Double.parseDouble(value);
+                if (Double.isFinite(logit)) {
+                    return new HeadBiasChoice(false, logit);
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new IllegalArgumentException("'" + value + "' is neither a number nor prior nor none");
         }
     }
 

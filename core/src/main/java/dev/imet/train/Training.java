@@ -86,6 +86,7 @@ public final class Training {
         InputSpec input = config.network().input();
         long seed = config.loop().seed();
         int numClasses = data.labels().size();
+        config = HeadBias.resolvePrior(config, split.train(), numClasses);
         // auto is measured before the generator is seeded: the measurement draws from it
         config = config.withExecution(resolve(config, spec, numClasses));
         Execution execution = execution(config.execution());

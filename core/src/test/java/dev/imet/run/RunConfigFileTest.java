@@ -59,10 +59,11 @@ class RunConfigFileTest {
     void aFileWrittenBeforeTheHeadBiasReadsAsPyTorchsInitialisation() throws Exception {
         Path file = written();
         String text = Files.readString(file);
-        String without = text.replaceAll(",\\s*\"head_bias\" : -4.0", "");
+        String without = text.replaceAll(",\\s*\"head_bias\" : -4.0,\\s*\"head_bias_prior\" : false", "");
         assertThat(without).isNotEqualTo(text).doesNotContain("head_bias");
         Files.writeString(file, without);
         assertThat(RunConfigFile.read(file).config().network().headBias()).isNull();
+        assertThat(RunConfigFile.read(file).config().network().headBiasPrior()).isFalse();
     }
 
     @Test

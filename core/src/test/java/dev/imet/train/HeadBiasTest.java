@@ -1,11 +1,15 @@
 package dev.imet.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.imet.model.ModelRegistry;
+import dev.imet.data.ImageItem;
 import dev.imet.model.StateDict;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,5 +29,20 @@ class HeadBiasTest {
             assertThat(parameters.get("fc.bias").getArray().toFloatArray()).hasSize(7).containsOnly(-4f);
             assertThat(parameters.get("fc.weight").getArray().toFloatArray()).containsExactly(weightBefore);
         }
+    }
+
+    private static ImageItem image(int... labels) {
+        return new ImageItem("i" + labels.length, Path.of("x.png"), labels);
+    }
+
+    @Test
+    void thePriorIsTheLogitOfTheMeanLabelFrequency() {
+        // 3 positives over 2 images x 10 labels: p = 0.15, logit ln(0.15 / 0.85) = -1.7346
+        assertThat(HeadBias.priorLogit(List.of(image(1, 4), image(7)), 10)).isCloseTo(-1.7346, within(1e-4));
+        // no positives: p held at 1 / (2 x 4 x 5), logit ln(0.025 / 0.975) = -3.6636
+        assertThat(HeadBias.priorLogit(List.of(image(), image(), image(), image()), 5))
+                .isCloseTo(-3.6636, within(1e-4));
+        // every label on: p held at 1/2, logit 0
+        assertThat(HeadBias.priorLogit(List.of(image(0, 1)), 2)).isZero();
     }
 }

@@ -94,14 +94,21 @@ class TrainOptionsTest {
     }
 
     @Test
-    void theHeadKeepsPyTorchsInitialisationUnlessABiasIsGiven() {
+    void theHeadKeepsPyTorchsInitialisationUnlessABiasOrThePriorIsAsked() {
         assertThat(minimal().resolve().network().headBias()).isNull();
+        assertThat(minimal().resolve().network().headBiasPrior()).isFalse();
         TrainOptions o = minimal();
-        o.headBias = -2.5;
+        o.headBias = TrainOptions.HeadBiasChoice.parse("-2.5");
         assertThat(o.resolve().network().headBias()).isEqualTo(-2.5);
-        o.headBias = Double.NaN; // --head-bias none
+        assertThat(o.resolve().network().headBiasPrior()).isFalse();
+        o.headBias = TrainOptions.HeadBiasChoice.parse("none");
         assertThat(o.resolve().network().headBias()).isNull();
-        o.headBias = Double.POSITIVE_INFINITY;
-        assertThatThrownBy(o::resolve).isInstanceOf(UsageException.class).hasMessageContaining("--head-bias");
+        o.headBias = TrainOptions.HeadBiasChoice.parse("PRIOR");
+        assertThat(o.resolve().network().headBias()).as("computed when the run starts").isNull();
+        assertThat(o.resolve().network().headBiasPrior()).isTrue();
+        assertThatThrownBy(() -> TrainOptions.HeadBiasChoice.parse("Infinity"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Infinity'");
+        assertThatThrownBy(() -> TrainOptions.HeadBiasChoice.parse("-4x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("neither a number nor prior");
     }
 }
