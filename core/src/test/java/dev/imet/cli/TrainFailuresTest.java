@@ -65,7 +65,7 @@ class TrainFailuresTest {
         assertThat(unknown.err()).contains("unknown architecture 'resnet9000'", "tiny_resnet");
         var bias = train(run, "--head-bias", "low");
         assertThat(bias.exitCode()).isEqualTo(2);
-        assertThat(bias.err()).contains("--head-bias", "'low' is neither a number nor none");
+        assertThat(bias.err()).contains("--head-bias", "'low' is neither a number nor prior nor none");
         assertThat(run).doesNotExist();
     }
 

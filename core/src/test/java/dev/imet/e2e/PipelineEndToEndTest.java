@@ -91,7 +91,7 @@ class PipelineEndToEndTest {
         }
         assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(3); // header + 2 half-epoch checks
         assertThat(Files.readString(run.resolve("config.json"))).contains("\"arch\" : \"tiny_resnet\"", "data_fingerprint",
-                "tool_version");
+                "tool_version", "\"head_bias_prior\" : true").containsPattern("\"head_bias\" : -\\d\\.\\d+");
         assertPng(run.resolve("curves.png"), 900, 750);
 
         var validate = CommandRunner.run("validate", "--model", run.toString(), "--tta", "2");

@@ -94,15 +94,16 @@ class TrainOptionsTest {
     }
 
     @Test
-    void theHeadKeepsPyTorchsInitialisationUnlessABiasOrThePriorIsAsked() {
-        assertThat(minimal().resolve().network().headBias()).isNull();
-        assertThat(minimal().resolve().network().headBiasPrior()).isFalse();
+    void theHeadStartsFromThePriorUnlessABiasOrNoneIsGiven() {
+        assertThat(minimal().resolve().network().headBias()).as("computed when the run starts").isNull();
+        assertThat(minimal().resolve().network().headBiasPrior()).isTrue();
         TrainOptions o = minimal();
         o.headBias = TrainOptions.HeadBiasChoice.parse("-2.5");
         assertThat(o.resolve().network().headBias()).isEqualTo(-2.5);
         assertThat(o.resolve().network().headBiasPrior()).isFalse();
         o.headBias = TrainOptions.HeadBiasChoice.parse("none");
         assertThat(o.resolve().network().headBias()).isNull();
+        assertThat(o.resolve().network().headBiasPrior()).isFalse();
         o.headBias = TrainOptions.HeadBiasChoice.parse("PRIOR");
         assertThat(o.resolve().network().headBias()).as("computed when the run starts").isNull();
         assertThat(o.resolve().network().headBiasPrior()).isTrue();
