@@ -31,8 +31,11 @@ jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 # takes back one difference, in order, until "old-defaults" (the focal loss; on commit 502eef1 and before, that was
 # "defaults"); "defaults" is no flags but the budget. validate_flags: the
 # threshold rule of the row (one threshold, or one per group).
-# The rows before the defaults of 2026-12-02 (weight decay 0.05, no mixup) pin the earlier values of both.
-before=(--weight-decay 1e-4)
+# The rows before the defaults of 2026-12-02 (weight decay 0.05, no mixup) pin the earlier values of both, and every
+# row before the defaults of 2026-12-03 pins PyTorch's initialisation of the classifier's biases (--head-bias none).
+pytorch_init=()
+"$imet" train --help 2>/dev/null | grep -q -- 'prior|none' && pytorch_init=(--head-bias none)
+before=(--weight-decay 1e-4 "${pytorch_init[@]}")
 matched=("${before[@]}" --batch-size 64 --loss bce --mixup 0 --early-stop 0 --valid-every 1)
 per_group=(--per-group)
 # One threshold: validate's default before it chose one per group (the builds this table ran on had no
@@ -46,6 +49,8 @@ case "$row" in
   mixup)          train_flags=("${before[@]}" --batch-size 64 --loss focal --mixup 0.2) ;;
   old-defaults)   train_flags=("${before[@]}" --loss focal --mixup 0.2) ;;     # the defaults before docs/learning.md
   asl)            train_flags=("${before[@]}" --mixup 0.2) ;;                 # the defaults from ASL to 2026-12-02
+  mixup0)         train_flags=("${before[@]}") ;;                             # asl without mixup
+  pytorch-init)   train_flags=("${pytorch_init[@]}") ;;                       # the defaults of 2026-12-02
   defaults)       train_flags=() ;;
   torch-*)        train_flags=() ;;
   *)              train_flags=() ;;                                           # a new row: its flags come as extras
