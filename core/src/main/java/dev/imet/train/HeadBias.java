@@ -6,8 +6,7 @@ import dev.imet.run.TrainConfig;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
  * The classifier's biases set to one logit before training, as RetinaNet initialises its classifier (Lin et al.,
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HeadBias {
     static final String PARAMETER = "fc.bias";
-    private static final Logger LOG = LoggerFactory.getLogger(HeadBias.class);
 
     private HeadBias() {}
 
@@ -30,9 +28,16 @@ final class HeadBias {
             return config;
         }
         double logit = priorLogit(train, numClasses);
-        LOG.info(String.format(Locale.ROOT, "head bias: %.3f, the logit of the mean label frequency of"
-                + " the %d training images", logit, train.size()));
         return config.withNetwork(network.withPriorHeadBias(logit));
+    }
+
+    /** The log line that says where the classifier's biases start; empty for PyTorch's initialisation. */
+    static Optional<String> describe(TrainConfig.Network network, int trainImages) {
+        if (network.headBias() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "head bias: %.3f%s", network.headBias(), network.headBiasPrior()
+                ? ", the logit of the mean label frequency of the " + trainImages + " training images" : ""));
     }
 
     /**

@@ -121,6 +121,7 @@ public final class LrFinder {
             Block block = spec.buildInitialized(numClasses, input.size(), manager, execution.precision());
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             HeadBias.apply(parameters, config.network().headBias());
+            HeadBias.describe(config.network(), split.train().size()).ifPresent(LOG::info);
             LoadReport pretrained = Training.loadPretrained(config.network(), block);
             if (pretrained != null) {
                 LOG.info("pretrained weights {}: {}", pretrained.file(), pretrained.summary());

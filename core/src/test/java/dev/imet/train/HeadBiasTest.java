@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import dev.imet.model.ModelRegistry;
 import dev.imet.data.ImageItem;
 import dev.imet.model.StateDict;
+import dev.imet.run.TrainConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,5 +45,16 @@ class HeadBiasTest {
                 .isCloseTo(-3.6636, within(1e-4));
         // every label on: p held at 1/2, logit 0
         assertThat(HeadBias.priorLogit(List.of(image(0, 1)), 2)).isZero();
+    }
+
+    @Test
+    void theLogSaysWhereTheBiasesStart() {
+        var input = ModelRegistry.get("tiny_resnet").input();
+        var none = new TrainConfig.Network("tiny_resnet", input, null, null, false, null);
+        assertThat(HeadBias.describe(none, 10)).isEmpty();
+        assertThat(HeadBias.describe(none.withPriorHeadBias(-4.8889), 2683)).contains(
+                "head bias: -4.889, the logit of the mean label frequency of the 2683 training images");
+        var fixed = new TrainConfig.Network("tiny_resnet", input, null, null, false, -4.0);
+        assertThat(HeadBias.describe(fixed, 10)).contains("head bias: -4.000");
     }
 }
