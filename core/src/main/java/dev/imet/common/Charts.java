@@ -4,9 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -50,10 +48,6 @@ public final class Charts {
             chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         }
         BufferedImage image = chart.createBufferedImage(width, height);
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer");
-            }
-        });
+        AtomicFiles.write(file, out -> Png.write(image, out));
     }
 }

@@ -1,6 +1,7 @@
 package dev.imet.data;
 
 import dev.imet.common.AtomicFiles;
+import dev.imet.common.Png;
 import dev.imet.common.Seeds;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -15,9 +16,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Writes a small, learnable data set in the layout of SPEC §1 (labels.csv, train.csv, sample_submission.csv,
@@ -99,19 +97,8 @@ public final class SampleData {
         }
         items.parallelStream().forEach(item -> {
             BufferedImage image = item.scene().render(size);
-            AtomicFiles.write(dir.resolve(item.id() + ".png"), stream -> writePng(image, stream));
+            AtomicFiles.write(dir.resolve(item.id() + ".png"), stream -> Png.write(image, stream));
         });
-    }
-
-    /** PNG through an in-memory stream: no temporary cache files, and no timestamps, so the bytes are reproducible. */
-    private static void writePng(BufferedImage image, java.io.OutputStream stream) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(stream)) {
-            writer.setOutput(out);
-            writer.write(image);
-        } finally {
-            writer.dispose();
-        }
     }
 
     /** Deletes images named like generated ones ({16 hex}.png) that the new set does not list; nothing else. */
