@@ -2,6 +2,7 @@ package dev.imet.train;
 
 import ai.djl.nn.Parameter;
 import dev.imet.data.ImageItem;
+import dev.imet.model.LoadReport;
 import dev.imet.run.TrainConfig;
 import java.util.List;
 import java.util.Locale;
@@ -31,9 +32,12 @@ final class HeadBias {
         return config.withNetwork(network.withPriorHeadBias(logit));
     }
 
-    /** The log line that says where the classifier's biases start; empty for PyTorch's initialisation. */
-    static Optional<String> describe(TrainConfig.Network network, int trainImages) {
-        if (network.headBias() == null) {
+    /**
+     * The log line that says where the classifier's biases start; empty for PyTorch's initialisation, and when
+     * {@code pretrained} (null: none) replaced them.
+     */
+    static Optional<String> describe(TrainConfig.Network network, int trainImages, LoadReport pretrained) {
+        if (network.headBias() == null || pretrained != null && pretrained.loaded().contains(PARAMETER)) {
             return Optional.empty();
         }
         return Optional.of(String.format(Locale.ROOT, "head bias: %.3f%s", network.headBias(), network.headBiasPrior()

@@ -121,11 +121,11 @@ public final class LrFinder {
             Block block = spec.buildInitialized(numClasses, input.size(), manager, execution.precision());
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             HeadBias.apply(parameters, config.network().headBias());
-            HeadBias.describe(config.network(), split.train().size()).ifPresent(LOG::info);
             LoadReport pretrained = Training.loadPretrained(config.network(), block);
             if (pretrained != null) {
                 LOG.info("pretrained weights {}: {}", pretrained.file(), pretrained.summary());
             }
+            HeadBias.describe(config.network(), split.train().size(), pretrained).ifPresent(LOG::info);
             freeze(parameters, config.schedule().freezeStages());
             AdamW optimizer = AdamW.forNetwork(parameters, config.optimizer().weightDecay(), manager);
             TrainStep step = new TrainStep(block, optimizer, manager, config.objective().lossFunction(),

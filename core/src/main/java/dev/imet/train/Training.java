@@ -173,7 +173,7 @@ public final class Training {
             if (pretrained != null) {
                 LOG.info("pretrained weights {}: {}", pretrained.file(), pretrained.summary());
             }
-            HeadBias.describe(config.network(), split.train().size()).ifPresent(LOG::info);
+            HeadBias.describe(config.network(), split.train().size(), pretrained).ifPresent(LOG::info);
             if (average != null) {
                 average.reset();
             }

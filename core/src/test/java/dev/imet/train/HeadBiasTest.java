@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import dev.imet.model.ModelRegistry;
 import dev.imet.data.ImageItem;
+import dev.imet.model.LoadReport;
+import dev.imet.model.ModelRegistry;
 import dev.imet.model.StateDict;
 import dev.imet.run.TrainConfig;
 import java.nio.file.Path;
@@ -51,10 +52,16 @@ class HeadBiasTest {
     void theLogSaysWhereTheBiasesStart() {
         var input = ModelRegistry.get("tiny_resnet").input();
         var none = new TrainConfig.Network("tiny_resnet", input, null, null, false, null);
-        assertThat(HeadBias.describe(none, 10)).isEmpty();
-        assertThat(HeadBias.describe(none.withPriorHeadBias(-4.8889), 2683)).contains(
+        assertThat(HeadBias.describe(none, 10, null)).isEmpty();
+        assertThat(HeadBias.describe(none.withPriorHeadBias(-4.8889), 2683, null)).contains(
                 "head bias: -4.889, the logit of the mean label frequency of the 2683 training images");
         var fixed = new TrainConfig.Network("tiny_resnet", input, null, null, false, -4.0);
-        assertThat(HeadBias.describe(fixed, 10)).contains("head bias: -4.000");
+        assertThat(HeadBias.describe(fixed, 10, null)).contains("head bias: -4.000");
+        var withClassifier = new LoadReport(Path.of("w.safetensors"), List.of("fc.weight", "fc.bias"), List.of(),
+                List.of(), List.of());
+        assertThat(HeadBias.describe(fixed, 10, withClassifier)).as("the file's biases replaced it").isEmpty();
+        var withoutClassifier = new LoadReport(Path.of("w.safetensors"), List.of("conv1.weight"), List.of("fc.bias"),
+                List.of(), List.of());
+        assertThat(HeadBias.describe(fixed, 10, withoutClassifier)).contains("head bias: -4.000");
     }
 }
