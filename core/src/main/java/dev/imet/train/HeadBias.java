@@ -25,7 +25,8 @@ final class HeadBias {
      */
     static TrainConfig resolvePrior(TrainConfig config, List<ImageItem> train, int numClasses) {
         TrainConfig.Network network = config.network();
-        if (!network.headBiasPrior() || network.headBias() != null) {
+        // no training images: the run is refused later, with its own message (fewer than one batch)
+        if (!network.headBiasPrior() || network.headBias() != null || train.isEmpty()) {
             return config;
         }
         double logit = priorLogit(train, numClasses);

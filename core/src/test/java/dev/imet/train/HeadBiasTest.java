@@ -64,4 +64,17 @@ class HeadBiasTest {
                 List.of(), List.of());
         assertThat(HeadBias.describe(fixed, 10, withoutClassifier)).contains("head bias: -4.000");
     }
+
+    @Test
+    void thePriorIsComputedOnceAndLeftForTheRunToRefuseWithoutTrainingImages() {
+        TrainOptions options = new TrainOptions();
+        options.fold = 0;
+        options.arch = "tiny_resnet";
+        TrainConfig asked = options.resolve();
+        TrainConfig resolved = HeadBias.resolvePrior(asked, List.of(image(1, 4), image(7)), 10);
+        assertThat(resolved.network().headBias()).isCloseTo(-1.7346, within(1e-4));
+        assertThat(resolved.network().headBiasPrior()).isTrue();
+        assertThat(HeadBias.resolvePrior(resolved, List.of(image()), 10)).as("resolved already").isEqualTo(resolved);
+        assertThat(HeadBias.resolvePrior(asked, List.of(), 10)).as("no training images").isEqualTo(asked);
+    }
 }
