@@ -43,6 +43,7 @@ public final class AdamW {
     private final NDManager stateManager;
     private final double weightDecay;
     private FusedAdamW kernel;
+    private Gradients gradients;
 
     /** The optimiser of a ResNet-family network, its parameters in the {@link ParamGroups} their names give. */
     public static AdamW forNetwork(Map<String, Parameter> parameters, double weightDecay, NDManager stateManager) {
@@ -69,15 +70,16 @@ public final class AdamW {
     }
 
     /**
-     * One update of every tensor that requires a gradient, after clipping the gradients' global L2 norm to
-     * {@code clipNorm} (0: no clipping, and no norm computed); the gradients are zeroed afterwards (the next
-     * backward pass adds to them). Temporaries live in {@code step}, the batch's manager.
+     * One update of every tensor that requires a gradient, from the gradients of {@code loss} (taken here, as new
+     * tensors: {@link Gradients}), after clipping their global L2 norm to {@code clipNorm} (0: no clipping, and no
+     * norm computed). Temporaries live in {@code step}, the batch's manager.
      *
+     * @param loss a scalar whose graph was recorded (inside a gradient collector); the graph is freed
      * @return the gradients' global norm before clipping, NaN when {@code clipNorm} is 0
      */
-    public double step(double[] groupLrs, double clipNorm, NDManager step) {
+    public double step(NDArray loss, double[] groupLrs, double clipNorm, NDManager step) {
         List<Slot> active = new ArrayList<>();
-        List<NDArray> gradients = new ArrayList<>();
+        List<NDArray> weights = new ArrayList<>();
         for (Slot s : slots.values()) {
             if (!s.parameter.requiresGradient()) {
                 continue;
@@ -88,14 +90,13 @@ public final class AdamW {
                 s.variance = stateManager.zeros(w.getShape());
             }
             s.steps++;
-            NDArray g = w.getGradient();
-            g.attach(step);
             active.add(s);
-            gradients.add(g);
+            weights.add(w);
         }
         if (active.isEmpty()) {
             return clipNorm > 0 ? 0 : Double.NaN;
         }
+        List<NDArray> gradients = gradients().of(loss, weights);
         double norm = clipNorm > 0 ? kernel().norm(gradients, step) : Double.NaN;
         double gradScale = clipScale(norm, clipNorm);
         // the tensors of one call of the kernel: one learning rate and one weight decay
@@ -122,6 +123,13 @@ public final class AdamW {
             kernel = new FusedAdamW((PtNDManager) stateManager, BETA1, BETA2, EPS);
         }
         return kernel;
+    }
+
+    private Gradients gradients() {
+        if (gradients == null) {
+            gradients = new Gradients((PtNDManager) stateManager);
+        }
+        return gradients;
     }
 
     /** Clipping factor for a gradient norm: 1 when within {@code maxNorm}, else maxNorm / norm. */

@@ -41,7 +41,6 @@ final class FusedAdamW {
                 + "    torch._fused_adamw_(w, g, m, v, [], torch.unbind(steps), lr=lr, beta1=" + beta1
                 + ", beta2=" + beta2 + ", weight_decay=weight_decay, eps=" + eps
                 + ", amsgrad=False, maximize=False, grad_scale=None, found_inf=None)\n"
-                + "    torch._foreach_zero_(g)\n"
                 + "    return 0\n"
                 + "  def norm(self: __torch__." + CLASS_NAME + ", g: List[Tensor]) -> Tensor:\n"
                 + "    return torch.linalg_vector_norm(torch.stack(torch._foreach_norm(g, 2)), 2)\n";
@@ -69,8 +68,8 @@ final class FusedAdamW {
 
     /**
      * One update of {@code slots} with their {@code gradients}, the slots' step counts already advanced, at one
-     * learning rate and weight decay; the gradients are scaled by {@code gradScale} first and zeroed afterwards
-     * (the next backward pass adds to them). Temporaries live in {@code step}.
+     * learning rate and weight decay; the gradients are scaled by {@code gradScale} first (in place: they are
+     * the step's own). Temporaries live in {@code step}.
      */
     void update(List<AdamW.Slot> slots, List<NDArray> gradients, double lr, double weightDecay, double gradScale,
             NDManager step) {

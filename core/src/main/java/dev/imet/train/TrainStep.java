@@ -52,15 +52,14 @@ public final class TrainStep {
         try (NDManager step = manager.newSubManager()) {
             NDArray x = memoryFormat.arrange(imageBuffer.upload(step, batch.images(), new Shape(n, 3, size, size)));
             NDArray y = targetBuffer.upload(step, batch.targets(), new Shape(n, batch.targets().length / n));
-            double lossValue;
+            NDArray lossArray;
+            // the collector records the forward pass; the optimiser takes the loss's gradients from that graph
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
-                NDArray lossArray = loss.compute(logits, y);
-                collector.backward(lossArray);
-                lossValue = lossArray.getFloat();
+                lossArray = loss.compute(logits, y);
             }
-            optimizer.step(groupLrs, clipNorm, step);
-            return lossValue;
+            optimizer.step(lossArray, groupLrs, clipNorm, step);
+            return lossArray.getFloat();
         }
     }
 }
