@@ -278,12 +278,16 @@ public final class SafeTensors {
         return "[" + t.begin() + ", " + t.end() + "]";
     }
 
-    /** Writes {@code tensors} in their order, atomically, with {@code metadata} as {@code __metadata__}. */
+    /**
+     * Writes {@code tensors} in their order, atomically, with {@code metadata} as {@code __metadata__}, its keys
+     * sorted: the same content gives the same bytes whatever map the caller passes ({@code Map.of}'s order changes
+     * from one JVM to the next, which made a resumed run's model file differ from the uninterrupted one's).
+     */
     public static void write(Path file, Map<String, TensorData> tensors, Map<String, String> metadata) {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = header.putObject(METADATA);
-            metadata.forEach(meta::put);
+            new java.util.TreeMap<>(metadata).forEach(meta::put);
         }
         long offset = 0;
         for (Map.Entry<String, TensorData> e : tensors.entrySet()) {

@@ -82,6 +82,11 @@ public final class Training {
     private static Outcome execute(TrainConfig config, RunFolder run, boolean resume, List<String> ignoredOptions) {
         DataFolder data = DataFolder.load(config.data().dir(), config.data().maxImagePixels());
         FoldSplit split = FoldSplit.of(data, config.data().folds(), config.data().fold());
+        if (split.train().isEmpty()) {
+            throw new InputException(config.data().folds() + ": every image is in fold " + config.data().fold()
+                    + ", the validation fold: none is left to train on");
+        }
+        TrainingLoop.stepsPerEpoch(split.train().size(), config.loop()); // refuses too few images before any work
         ModelSpec spec = ModelRegistry.get(config.network().arch());
         InputSpec input = config.network().input();
         long seed = config.loop().seed();

@@ -90,6 +90,23 @@ class TrainFailuresTest {
     }
 
     @Test
+    void foldsThatLeaveNothingToTrainOnAreRefusedBeforeTheRunFolderIsMade() throws IOException {
+        List<String> rows = new ArrayList<>(List.of("id,fold"));
+        Files.readAllLines(data.resolve("train.csv")).stream().skip(1)
+                .forEach(line -> rows.add(line.substring(0, line.indexOf(',')) + ",0"));
+        Path oneFold = Files.write(dir.resolve("one-fold.csv"), rows);
+        Path run = dir.resolve("nothing-to-train");
+        var refused = train(run, "--folds", oneFold.toString(), "--head-bias", "prior");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertOneLine(refused);
+        assertThat(refused.err()).contains(oneFold + ": every image is in fold 0").hasLineCount(1);
+        var tooFew = train(run, "--batch-size", "64");
+        assertThat(tooFew.exitCode()).isEqualTo(1);
+        assertThat(tooFew.err()).contains("fewer than one batch of 64: lower --batch-size").hasLineCount(1);
+        assertThat(run).doesNotExist();
+    }
+
+    @Test
     void aRunFolderWithoutRoomIsRefusedBeforeTheFirstStep() throws Exception {
         Path small = Files.createDirectories(dir.resolve("small"));
         assumeTrue(Tmpfs.mount(small, "1m"),

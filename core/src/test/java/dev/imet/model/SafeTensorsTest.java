@@ -102,6 +102,23 @@ class SafeTensorsTest {
     }
 
     @Test
+    void theSameContentGivesTheSameBytesWhateverTheMetadataMapsOrder() throws IOException {
+        Map<String, TensorData> tensors = Map.of("w", TensorData.ofFloats(new long[] {2}, new float[] {1f, 2f}));
+        Map<String, String> oneOrder = new LinkedHashMap<>();
+        oneOrder.put("format", "pt");
+        oneOrder.put("arch", "resnet18");
+        Map<String, String> otherOrder = new LinkedHashMap<>();
+        otherOrder.put("arch", "resnet18");
+        otherOrder.put("format", "pt");
+        Path first = tmp.resolve("first.safetensors");
+        Path second = tmp.resolve("second.safetensors");
+        SafeTensors.write(first, tensors, oneOrder);
+        SafeTensors.write(second, tensors, otherOrder);
+        assertThat(Files.readAllBytes(first)).isEqualTo(Files.readAllBytes(second));
+        assertThat(SafeTensors.metadata(first)).containsExactly(Map.entry("arch", "resnet18"), Map.entry("format", "pt"));
+    }
+
+    @Test
     void theHeaderLengthMustFitTheFileAndTheLimit() throws IOException {
         String header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
         Path past = raw("past", header, 4, header.length() + 5);
