@@ -22,9 +22,7 @@ data="$work/openmoji"
 solution="$work/openmoji_private/solution.csv"
 export IMET_PLAIN_PROGRESS=1
 # The same allocator and OpenMP policy as bin/imet on the Python side (speed only; the scores don't depend on them).
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-[[ -f "$jemalloc" && "${LD_PRELOAD:-}" != *jemalloc* ]] && export LD_PRELOAD="$jemalloc${LD_PRELOAD:+:$LD_PRELOAD}"
+source "$root/bench/same_settings.sh"
 [[ -f "$solution" ]] || { echo "ablation.sh: no OpenMoji set in $work (bash shared/datasets/build_openmoji.sh $work 64)" >&2; exit 2; }
 
 # The flags of each row. "matched" is the tool with flags matched to the plain PyTorch baseline; each following row

@@ -48,27 +48,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   exit 1
 fi
 
-# The same allocator and settings on both sides (bin/imet would add them to the Java side on its own).
-allocator="glibc malloc"
-if [[ -z "${IMET_NO_JEMALLOC:-}" ]]; then
-  for lib in /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 /usr/lib/aarch64-linux-gnu/libjemalloc.so.2; do
-    if [[ -f "$lib" ]]; then
-      export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}"
-      export MALLOC_CONF="${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}"
-      allocator="jemalloc ($lib, MALLOC_CONF=$MALLOC_CONF)"
-      break
-    fi
-  done
-  [[ "$allocator" == "glibc malloc" ]] && echo "compare.sh: jemalloc not installed (apt-get install -y libjemalloc2);" \
-      "both sides use glibc malloc" >&2
-else
-  export IMET_NO_JEMALLOC=1
-fi
-# The same OpenMP wait policy on both sides: bin/imet's default (PASSIVE: threads sleep while waiting, robust on a
-# busy machine) unless OMP_WAIT_POLICY or GOMP_SPINCOUNT is set (ACTIVE spins: a few % faster on an idle machine).
-if [[ -z "${OMP_WAIT_POLICY+set}${GOMP_SPINCOUNT+set}" ]]; then export OMP_WAIT_POLICY=PASSIVE; fi
-echo "# $arch, ${size} px, batch $batch, $threads threads, $rounds rounds, allocator: $allocator," \
-    "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset} GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-unset}" >&2
+source "$root/bench/same_settings.sh"
+echo "# $arch, ${size} px, batch $batch, $threads threads, $rounds rounds, $bench_settings" >&2
 
 # Build once, outside the timed runs.
 "$root/bin/imet" --version >/dev/null

@@ -9,7 +9,9 @@
 # Needs: node/npm and librsvg2-bin (the data set), python3-torch + python3-torchvision (the reference).
 # Takes about 30 minutes on 2 idle cores. Prints both test F2 figures and both training speeds at the end: the
 # reference's train_img_s, and imet's training steps over the whole run (waits for data included, checks not,
-# as the reference runs none: status.json's train_images_per_second).
+# as the reference runs none: status.json's train_images_per_second). Both sides run with the same allocator and
+# OpenMP wait policy (bench/same_settings.sh: jemalloc, OMP_WAIT_POLICY=PASSIVE unless OMP_WAIT_POLICY or
+# GOMP_SPINCOUNT is set), as bin/imet gives the tool by default.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 precision=auto reference=1 positional=()
@@ -17,7 +19,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --precision) precision="$2"; shift 2 ;;
     --no-reference) reference=""; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) positional+=("$1"); shift ;;
   esac
 done
@@ -28,6 +30,8 @@ data="$work/openmoji"
 solution="$work/openmoji_private/solution.csv"
 run="$work/runs/resnet18-fold0-$precision"
 export IMET_PLAIN_PROGRESS=1
+source "$root/bench/same_settings.sh"
+echo "# both sides: $bench_settings" >&2
 
 [[ -f "$solution" ]] || bash "$shared/datasets/build_openmoji.sh" "$work" 64 >&2
 

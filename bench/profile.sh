@@ -29,11 +29,7 @@ done
 [[ -n "$reference" ]] || { echo "profile.sh: ../shared/reference/torch_throughput_models.py not found" >&2; exit 1; }
 /usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "profile.sh: needs Debian's python3-torch" >&2; exit 1; }
 
-lib=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-if [[ -z "${IMET_NO_JEMALLOC:-}" && -f "$lib" ]]; then
-  export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}" MALLOC_CONF="${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}"
-fi
-if [[ -z "${OMP_WAIT_POLICY+set}${GOMP_SPINCOUNT+set}" ]]; then export OMP_WAIT_POLICY=PASSIVE; fi
+source "$root/bench/same_settings.sh"
 mkdir -p "$dir"
 java_trace="$dir/java-$arch-$format-$precision.json" python_trace="$dir/python-$arch-$format-$precision.json"
 python_flags=()
