@@ -17,7 +17,11 @@ import java.util.List;
  * a one-method TorchScript module written like the forward pass). DJL's backward accumulates them into each tensor's
  * {@code .grad} instead, which costs an addition over every parameter per step and a zeroing after each update;
  * PyTorch's optimisers avoid both with {@code zero_grad(set_to_none=True)}, which DJL cannot express. A tensor the
- * loss does not depend on gets zeros, as DJL's {@code getGradient} gives it.
+ * loss does not depend on gets zeros, as DJL's {@code getGradient} gives it. Each gradient comes back contiguous,
+ * the layout of DJL's parameters: a convolution fed channels-last returns its weight's gradient channels-last, and
+ * PyTorch's CPU fused AdamW walks weight and gradient as flat memory (it makes a contiguous copy of the gradient
+ * and then reads the original), so a 3x3 kernel's update would land on the wrong elements. (PyTorch's own
+ * AccumulateGrad makes the same copy when a gradient's layout differs from its parameter's.)
  */
 final class Gradients {
     private static final String CLASS_NAME = "Gradients";
@@ -41,7 +45,7 @@ final class Gradients {
                 + "      if torch.__is__(g, None):\n"
                 + "        out.append(torch.zeros_like(p[i]))\n"
                 + "      else:\n"
-                + "        out.append(unchecked_cast(Tensor, g))\n"
+                + "        out.append(torch.contiguous(unchecked_cast(Tensor, g)))\n"
                 + "    return out\n";
         byte[] archive = TorchScriptArchive.of(CLASS_NAME, source);
         try {
