@@ -47,7 +47,10 @@ public final class CurvesWriter implements TrainingListener {
         try {
             Charts.writePng(chart(title, rows.get()), WIDTH, HEIGHT, file);
         } catch (RuntimeException | LinkageError e) {
-            LOG.warn("{} not redrawn at step {}: {}", file, check.step(), e.toString());
+            // a write failure's message names the file and the cause; other failures need their class too
+            String why = e instanceof java.io.UncheckedIOException && e.getMessage() != null ? e.getMessage()
+                    : e.toString();
+            LOG.warn("{} not redrawn at step {}: {}", file, check.step(), why);
         }
     }
 
