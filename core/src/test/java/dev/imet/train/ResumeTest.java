@@ -72,28 +72,11 @@ class ResumeTest {
 
     private static final java.util.Map<String, Path> UNINTERRUPTED = new java.util.HashMap<>();
 
-    /**
-     * Runs the command line to its end in a JVM of its own, as users run it. Every run whose results are compared
-     * runs this way: in the test's JVM, after the earlier test classes, runs diverged from the first steps in 2 of 4
-     * full suites (the cause is not found; a fresh process has never shown it).
-     */
-    static void runInOwnProcess(Path log, String... args) {
-        try {
-            Process p = TrainProcess.start(log, "dev.imet.cli.Main", args);
-            assertThat(p.waitFor()).as(Files.readString(log)).isZero();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** One uninterrupted run per precision, the yardstick of the resumed ones. */
     private static synchronized Path uninterrupted(String precision) {
         return UNINTERRUPTED.computeIfAbsent(precision, p -> {
             Path run = dir.resolve("whole-" + p);
-            runInOwnProcess(dir.resolve("whole-" + p + ".log"), trainArgs(run, p));
+            TrainProcess.runToEnd(dir.resolve("whole-" + p + ".log"), trainArgs(run, p));
             return run;
         });
     }
@@ -134,7 +117,7 @@ class ResumeTest {
         // the metrics row is written just before its checkpoint: the kill may find the one before
         assertThat(checkpointStep(killed)).as("the checkpoint the kill left").isBetween(9L, 35L);
 
-        runInOwnProcess(dir.resolve("killed-" + precision + "-resumed.log"), "train", "--resume", "--run-dir",
+        TrainProcess.runToEnd(dir.resolve("killed-" + precision + "-resumed.log"), "train", "--resume", "--run-dir",
                 killed.toString());
         assertThat(Files.readString(killed.resolve("config.json"))).contains("\"precision\" : \"" + precision + "\"");
         assertSameAsUninterrupted(killed, precision);
@@ -165,7 +148,7 @@ class ResumeTest {
         assertThat(RunStatus.read(run).orElseThrow().state()).isEqualTo(RunStatus.State.INTERRUPTED);
         long step = checkpointStep(run);
         assertThat(step).isBetween(1L, 35L);
-        runInOwnProcess(dir.resolve("interrupted-" + signal + "-resumed.log"), "train", "--resume", "--run-dir",
+        TrainProcess.runToEnd(dir.resolve("interrupted-" + signal + "-resumed.log"), "train", "--resume", "--run-dir",
                 run.toString());
         assertSameAsUninterrupted(run);
     }

@@ -1,5 +1,7 @@
 package dev.imet.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,24 @@ final class TrainProcess {
             pb.environment().put("MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1");
         }
         return pb.start();
+    }
+
+    /**
+     * Runs {@code dev.imet.cli.Main} with {@code args} to its end in a JVM of its own, as users run it, and asserts
+     * that it succeeded. The resume tests run every compared training this way: in the test's JVM, after the earlier
+     * test classes, runs diverged from the first steps in 2 of 4 full suites (the cause is not found; a fresh
+     * process has never shown it).
+     */
+    static void runToEnd(Path log, String... args) {
+        try {
+            Process p = start(log, "dev.imet.cli.Main", args);
+            assertThat(p.waitFor()).as(Files.readString(log)).isZero();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Kills with SIGKILL (no shutdown hooks, no cleanup) and waits for the process to be gone. */

@@ -108,7 +108,7 @@ class WeightAverageTest {
     @Test
     void aRunKilledMidEpochResumesToExactlyTheUninterruptedAverage() throws Exception {
         Path whole = dir.resolve("whole");
-        ResumeTest.runInOwnProcess(dir.resolve("whole.log"), trainArgs(whole, "3", "0.5"));
+        TrainProcess.runToEnd(dir.resolve("whole.log"), trainArgs(whole, "3", "0.5"));
         Path killed = dir.resolve("killed");
         Process p = TrainProcess.start(dir.resolve("killed.log"), "dev.imet.cli.Main", trainArgs(killed, "3", "0.5"));
         long deadline = System.currentTimeMillis() + 120_000;
@@ -118,7 +118,7 @@ class WeightAverageTest {
         }
         assertThat(p.isAlive()).as("the run must still be going when it is killed").isTrue();
         TrainProcess.kill(p);
-        ResumeTest.runInOwnProcess(dir.resolve("killed-resumed.log"), "train", "--resume", "--run-dir",
+        TrainProcess.runToEnd(dir.resolve("killed-resumed.log"), "train", "--resume", "--run-dir",
                 killed.toString());
         assertThat(deterministic(killed)).containsExactlyElementsOf(deterministic(whole));
         assertThat(Files.readAllBytes(killed.resolve("model.safetensors")))
