@@ -110,9 +110,11 @@ public final class ThroughputBench {
         System.err.println("execution: " + execution.describe() + " (" + execution.chosen() + ")");
         result.put("precision", execution.precision().label());
         result.put("memory_format", execution.memoryFormat().label());
+        result.put("small_convolutions", execution.smallConvolutions().label());
         try (NDManager manager = NDManager.newBaseManager()) {
             InputSpec input = spec.input().withSize(o.size());
-            Block block = spec.buildInitialized(classes, input.size(), manager, execution.precision());
+            Block block = spec.buildInitialized(classes, input.size(), manager, execution.precision(),
+                    execution.smallConvolutions());
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             result.put("params", StateDict.parameterCount(block));
             AdamW adam = AdamW.forNetwork(parameters, 0, manager);

@@ -60,6 +60,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String memoryFormat;
 
+    @Option(names = "--small-convolutions", defaultValue = Execution.AUTO, paramLabel = "HOW",
+            description = "How training runs the 3x3 convolutions whose output is at most 2x2: direct, matmul"
+                    + " (unfolded into one matrix product), or auto: the faster, measured first, as train chooses"
+                    + " (default: ${DEFAULT-VALUE}). Inference runs them direct.")
+    String smallConvolutions;
+
     @Option(names = "--profile", paramLabel = "FILE", description = "Also write the engine's per-operation trace of one"
             + " training step to FILE, and of one inference batch to FILE's sibling NAME-inference.json (Chrome trace JSON;"
             + " bench/profile.sh prints them as tables).")
@@ -71,7 +77,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         try {
             options = new ThroughputBench.Options(arch, size, batchSize, classes,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), warmup, trainIters, inferIters, data, workers,
-                    Execution.Request.parse(precision, memoryFormat), profile);
+                    Execution.Request.parse(precision, memoryFormat, smallConvolutions), profile);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -171,6 +171,12 @@ public final class TrainCommand implements Callable<Integer> {
             + " steps before the run (default: auto).")
     String memoryFormat;
 
+    @Option(names = "--small-convolutions", paramLabel = "HOW", description = "How training runs the 3x3"
+            + " convolutions whose output is at most 2x2 (the last stage at 64 px): direct (the engine's"
+            + " convolution), matmul (unfolded into one matrix product), or auto: the faster, measured on a few steps"
+            + " before the run (default: auto).")
+    String smallConvolutions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -231,6 +237,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.maxImagePixels = maxImagePixels;
         o.precision = precision;
         o.memoryFormat = memoryFormat;
+        o.smallConvolutions = smallConvolutions;
         return o;
     }
 

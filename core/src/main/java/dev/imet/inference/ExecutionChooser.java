@@ -14,6 +14,7 @@ import dev.imet.model.Execution;
 import dev.imet.model.MemoryFormat;
 import dev.imet.model.ModelSpec;
 import dev.imet.model.Precision;
+import dev.imet.model.SmallConvolutions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,9 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Resolves {@code --precision auto} and {@code --memory-format auto} by measuring: a throw-away copy of the network,
- * at the run's architecture, input size and batch, runs a few steps (training: forward and backward; inference: the
- * forward without autograd) in each candidate precision and format, and the fastest wins. The hardware only decides
+ * Resolves {@code --precision auto}, {@code --memory-format auto} and {@code --small-convolutions auto} by
+ * measuring: a throw-away copy of the network, at the run's architecture, input size and batch, runs a few steps
+ * (training: forward and backward; inference: the forward without autograd) in each candidate, and the fastest wins. The hardware only decides
  * whether bf16 is a candidate (native bfloat16: avx512_bf16, AMX or a CUDA device with it). No fixed rule holds
  * everywhere: channels-last is 7 % slower than contiguous for resnet18 at 64 px and 7-17 % faster for resnet50 at
  * 320 px on the same processor (docs/performance.md), and bf16's gain shrinks as the network gets small.
@@ -56,6 +57,10 @@ public final class ExecutionChooser {
      * candidates are every memory format (or the one given) at every precision the hardware computes natively (or
      * the one given): bf16 and fp32 where bfloat16 is native, fp32 alone where it would be emulated (5-10 times
      * slower, never worth measuring). With more than one candidate, each runs a few steps and the fastest wins.
+     * Then, for training and where the network has {@link SmallConvolutions} at this size, the winner runs again
+     * with them unfolded ({@link SmallConvolutions#MATMUL}), which is kept if it is faster: its effect hardly
+     * depends on the memory format (the activations there are a few hundred kilobytes), so it is not measured
+     * against every other candidate. Inference always runs them direct.
      */
     public static Execution choose(Execution.Request request, ModelSpec spec, int classes, int size, int batch,
             Workload workload) {
@@ -72,34 +77,61 @@ public final class ExecutionChooser {
         }
         List<MemoryFormat> formats = request.memoryFormat() != null ? List.of(request.memoryFormat())
                 : List.of(MemoryFormat.values());
-        if (precisions.size() == 1 && formats.size() == 1) {
-            return new Execution(precisions.get(0), formats.get(0),
-                    "precision " + precisionReason + "; memory format given");
+        SmallConvolutions small = request.smallConvolutions();
+        String smallReason = "given";
+        if (small == null && workload == Workload.INFERENCE) {
+            small = SmallConvolutions.DIRECT;
+            smallReason = "direct in inference";
+        } else if (small == null && !SmallConvolutions.appliesTo(spec.layout(), size)) {
+            small = SmallConvolutions.DIRECT;
+            smallReason = "none at " + size + " px";
         }
-        Precision bestPrecision = null;
-        MemoryFormat bestFormat = null;
-        double best = Double.POSITIVE_INFINITY;
+        String reason = "precision " + precisionReason + "; memory format "
+                + (request.memoryFormat() != null ? "given" : "auto") + "; small convolutions "
+                + (small == null ? "auto" : smallReason);
+        if (precisions.size() == 1 && formats.size() == 1 && small != null) {
+            return new Execution(precisions.get(0), formats.get(0), small, reason);
+        }
+        SmallConvolutions first = small == null ? SmallConvolutions.DIRECT : small;
+        Precision bestPrecision = precisions.get(0);
+        MemoryFormat bestFormat = formats.get(0);
+        double best = Double.NaN; // not measured: a single candidate
         List<String> measured = new ArrayList<>();
-        for (Precision precision : precisions) {
-            for (MemoryFormat format : formats) {
-                double seconds = secondsPerStep(spec, classes, size, batch, precision, format, workload);
-                measured.add(precision.label() + " " + format.label() + " " + round(seconds) + " s");
-                if (seconds < best) {
-                    best = seconds;
-                    bestPrecision = precision;
-                    bestFormat = format;
+        if (precisions.size() > 1 || formats.size() > 1) {
+            best = Double.POSITIVE_INFINITY;
+            for (Precision precision : precisions) {
+                for (MemoryFormat format : formats) {
+                    double seconds = secondsPerStep(spec, classes, size, batch, precision, format, first, workload);
+                    measured.add(precision.label() + " " + format.label() + " " + round(seconds) + " s");
+                    if (seconds < best) {
+                        best = seconds;
+                        bestPrecision = precision;
+                        bestFormat = format;
+                    }
                 }
             }
         }
-        String reason = "precision " + precisionReason + "; memory format "
-                + (request.memoryFormat() != null ? "given" : "auto") + "; measured " + String.join(", ", measured)
-                + " per " + workload.name().toLowerCase(Locale.ROOT) + " step";
-        return new Execution(bestPrecision, bestFormat, reason);
+        SmallConvolutions bestSmall = first;
+        if (small == null) {
+            if (Double.isNaN(best)) {
+                best = secondsPerStep(spec, classes, size, batch, bestPrecision, bestFormat, first, workload);
+                measured.add(bestPrecision.label() + " " + bestFormat.label() + " " + round(best) + " s");
+            }
+            double unfolded = secondsPerStep(spec, classes, size, batch, bestPrecision, bestFormat,
+                    SmallConvolutions.MATMUL, workload);
+            measured.add(bestPrecision.label() + " " + bestFormat.label() + " small convolutions as matmul "
+                    + round(unfolded) + " s");
+            if (unfolded < best) {
+                bestSmall = SmallConvolutions.MATMUL;
+            }
+        }
+        return new Execution(bestPrecision, bestFormat, bestSmall, reason + "; measured " + String.join(", ", measured)
+                + " per " + workload.name().toLowerCase(Locale.ROOT) + " step");
     }
 
     /** The fastest of the timed steps after {@link #WARMUP}, on a fresh copy of the network. */
     static double secondsPerStep(ModelSpec spec, int classes, int size, int batch, Precision precision,
-            MemoryFormat format, Workload workload) {
+            MemoryFormat format, SmallConvolutions small, Workload workload) {
         float[] images = new float[batch * 3 * size * size];
         Random random = new Random(0);
         for (int i = 0; i < images.length; i++) {
@@ -108,7 +140,7 @@ public final class ExecutionChooser {
         Engine engine = Engine.getInstance(); // loads the native library before its first call
         boolean recording = JniUtils.isGradMode();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = spec.buildInitialized(classes, size, manager, precision);
+            Block block = spec.buildInitialized(classes, size, manager, precision, small);
             ParameterStore store = new ParameterStore(manager, false);
             double best = Double.POSITIVE_INFINITY;
             int timed = 0;

@@ -7,37 +7,46 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * How a network runs: the precision it computes in and the memory format of its input. Neither changes a file the
- * tool writes; both change speed, and the precision changes the numbers a little.
+ * How a network runs: the precision it computes in, the memory format of its input and how training runs its small
+ * convolutions. None changes a file the tool writes; all change speed, and the precision and the small convolutions'
+ * algorithm change the numbers a little (the order of the sums).
  *
  * @param chosen why: "given", or what {@code auto} found (the processor's flags, the measurement)
  */
-public record Execution(Precision precision, MemoryFormat memoryFormat, String chosen) {
-    /** The word for "choose for me" of {@code --precision} and {@code --memory-format}. */
+public record Execution(Precision precision, MemoryFormat memoryFormat, SmallConvolutions smallConvolutions,
+        String chosen) {
+    /** The word for "choose for me" of {@code --precision}, {@code --memory-format} and {@code --small-convolutions}. */
     public static final String AUTO = "auto";
 
     public Execution {
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(memoryFormat, "memoryFormat");
+        Objects.requireNonNull(smallConvolutions, "smallConvolutions");
         Objects.requireNonNull(chosen, "chosen");
     }
 
-    /** "bf16, channels-last". */
+    /** "bf16, channels-last", with ", small convolutions as matmul" where they are. */
     public String describe() {
-        return precision.label() + ", " + memoryFormat.label();
+        return precision.label() + ", " + memoryFormat.label()
+                + (smallConvolutions == SmallConvolutions.MATMUL ? ", small convolutions as matmul" : "");
     }
 
     /**
-     * {@code --precision} and {@code --memory-format} as given: each a value, or null for {@link #AUTO}.
+     * {@code --precision}, {@code --memory-format} and {@code --small-convolutions} as given: each a value, or null
+     * for {@link #AUTO}.
      */
-    public record Request(Precision precision, MemoryFormat memoryFormat) {
-        /** Both auto: the default. */
-        public static final Request AUTO_BOTH = new Request(null, null);
+    public record Request(Precision precision, MemoryFormat memoryFormat, SmallConvolutions smallConvolutions) {
+        /** {@code --precision} and {@code --memory-format} as given, for a command that only predicts: it runs
+         * every convolution direct (training alone unfolds the small ones). */
+        public static Request parse(String precision, String memoryFormat) {
+            return parse(precision, memoryFormat, SmallConvolutions.DIRECT.label());
+        }
 
         /** Parses the options' words; an IllegalArgumentException names the option at fault. */
-        public static Request parse(String precision, String memoryFormat) {
+        public static Request parse(String precision, String memoryFormat, String smallConvolutions) {
             Precision p = null;
             MemoryFormat f = null;
+            SmallConvolutions s = null;
             if (!AUTO.equals(precision)) {
                 try {
                     p = Precision.ofLabel(precision);
@@ -52,7 +61,14 @@ public record Execution(Precision precision, MemoryFormat memoryFormat, String c
                     throw new IllegalArgumentException("--memory-format: auto, " + e.getMessage());
                 }
             }
-            return new Request(p, f);
+            if (!AUTO.equals(smallConvolutions)) {
+                try {
+                    s = SmallConvolutions.ofLabel(smallConvolutions);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--small-convolutions: auto, " + e.getMessage());
+                }
+            }
+            return new Request(p, f, s);
         }
 
         /** The words again: "auto" for what is left to choose. */
@@ -62,6 +78,10 @@ public record Execution(Precision precision, MemoryFormat memoryFormat, String c
 
         public String memoryFormatLabel() {
             return memoryFormat == null ? AUTO : memoryFormat.label();
+        }
+
+        public String smallConvolutionsLabel() {
+            return smallConvolutions == null ? AUTO : smallConvolutions.label();
         }
     }
 

@@ -41,16 +41,24 @@ public record ForwardScript(String source, List<String> parameterNames) {
         parameterNames = List.copyOf(parameterNames);
     }
 
-    /** The forward pass of {@code layout} at {@code precision}. */
+    /** The forward pass of {@code layout} at {@code precision}, every convolution direct. */
     public static ForwardScript of(ResNetLayout layout, Precision precision) {
-        Writer training = new Writer(precision, false);
+        return of(layout, precision, SmallConvolutions.DIRECT);
+    }
+
+    /**
+     * The forward pass of {@code layout} at {@code precision}; {@code smallConvolutions} says how {@code forward}
+     * runs the convolutions that {@link SmallConvolutions} describes ({@code infer} runs them direct).
+     */
+    public static ForwardScript of(ResNetLayout layout, Precision precision, SmallConvolutions smallConvolutions) {
+        Writer training = new Writer(precision, false, smallConvolutions == SmallConvolutions.MATMUL);
         body(training, layout);
-        Writer folded = new Writer(precision, true);
+        Writer folded = new Writer(precision, true, false);
         body(folded, layout);
         if (!training.names.equals(folded.names)) {
             throw new IllegalStateException("the two entry points take the parameters in different orders");
         }
-        return new ForwardScript(module(precision, training.body, folded.body), training.names);
+        return new ForwardScript(module(precision, training.unfoldSmall, training.body, folded.body), training.names);
     }
 
     private static void body(Writer w, ResNetLayout layout) {
@@ -59,7 +67,7 @@ public record ForwardScript(String source, List<String> parameterNames) {
         // 1 ms channels-last). Converting only around the pooling would send its gradient back channels-last into a
         // contiguous stem, which then converts every tensor of its backward pass.
         w.line("x = torch.contiguous(x, memory_format=2)");
-        w.line("x = torch.relu_(" + w.convBn("x", "conv1", "bn1", 2, 3, 1) + ")");
+        w.line("x = torch.relu_(" + w.convBn("x", "conv1", "bn1", 2, 3, 1, 7) + ")");
         w.line("x = torch.contiguous(torch.max_pool2d(x, [3, 3], [2, 2], [1, 1], [1, 1], False), memory_format=fmt)");
         int channels = layout.stemWidth();
         int[] blocks = layout.blocksPerStage();
@@ -89,13 +97,13 @@ public record ForwardScript(String source, List<String> parameterNames) {
      */
     private static void residualBlock(Writer w, ResNetLayout layout, String prefix, int stride, boolean downsample) {
         if (layout.bottleneck()) {
-            w.line("out = torch.relu_(" + w.convBn("x", prefix + "conv1", prefix + "bn1", 1, 0, 1) + ")");
-            w.line("out = torch.relu_(" + w.convBn("out", prefix + "conv2", prefix + "bn2", stride, 1, layout.groups())
-                    + ")");
-            w.line("out = " + w.convBn("out", prefix + "conv3", prefix + "bn3", 1, 0, 1));
+            w.line("out = torch.relu_(" + w.convBn("x", prefix + "conv1", prefix + "bn1", 1, 0, 1, 1) + ")");
+            w.line("out = torch.relu_("
+                    + w.convBn("out", prefix + "conv2", prefix + "bn2", stride, 1, layout.groups(), 3) + ")");
+            w.line("out = " + w.convBn("out", prefix + "conv3", prefix + "bn3", 1, 0, 1, 1));
         } else {
-            w.line("out = torch.relu_(" + w.convBn("x", prefix + "conv1", prefix + "bn1", stride, 1, 1) + ")");
-            w.line("out = " + w.convBn("out", prefix + "conv2", prefix + "bn2", 1, 1, 1));
+            w.line("out = torch.relu_(" + w.convBn("x", prefix + "conv1", prefix + "bn1", stride, 1, 1, 3) + ")");
+            w.line("out = " + w.convBn("out", prefix + "conv2", prefix + "bn2", 1, 1, 1, 3));
         }
         if (layout.squeezeExcitation()) {
             // sum, then divide the small result: the backward of mean divides the full-size gradient instead
@@ -105,13 +113,13 @@ public record ForwardScript(String source, List<String> parameterNames) {
         }
         String identity = "x";
         if (downsample) {
-            w.line("identity = " + w.convBn("x", prefix + "downsample.0", prefix + "downsample.1", stride, 0, 1));
+            w.line("identity = " + w.convBn("x", prefix + "downsample.0", prefix + "downsample.1", stride, 0, 1, 1));
             identity = "identity";
         }
         w.line("x = torch.relu_(torch.add_(out, " + identity + "))");
     }
 
-    private static String module(Precision precision, CharSequence forward, CharSequence infer) {
+    private static String module(Precision precision, boolean unfoldSmall, CharSequence forward, CharSequence infer) {
         // the batch's memory format: 2 channels-last, 0 contiguous
         String memoryFormat = "    fmt = 0\n    if torch.is_contiguous(x, 2):\n      fmt = 2\n";
         return "class " + CLASS_NAME + "(Module):\n"
@@ -133,7 +141,34 @@ public record ForwardScript(String source, List<String> parameterNames) {
                 + "    weight: Tensor, gamma: Tensor, beta: Tensor, mean: Tensor, var: Tensor) -> Tuple[Tensor, Tensor]:\n"
                 + "    scale = torch.mul(gamma, torch.rsqrt(torch.add(var, " + number(TorchBatchNorm.EPSILON) + ")))\n"
                 + "    return (torch.mul(weight, torch.reshape(scale, [-1, 1, 1, 1])),"
-                + " torch.sub(beta, torch.mul(mean, scale)))\n";
+                + " torch.sub(beta, torch.mul(mean, scale)))\n"
+                + (unfoldSmall ? unfolded(precision) : "");
+    }
+
+    /**
+     * {@code conv_small(x, w, stride, pad, fmt)}: a bias-free, ungrouped square convolution, unfolded into one
+     * matrix product where its output has at most {@link SmallConvolutions#MAX_POSITIONS} positions and direct
+     * elsewhere. The product's rows are (image, position) and its columns the output channels, which is the
+     * channels-last layout of the output: the result is a view, made contiguous only for a contiguous run (a few
+     * hundred kilobytes at these sizes).
+     */
+    private static String unfolded(Precision precision) {
+        boolean bf16 = precision == Precision.BF16;
+        String input = bf16 ? "torch.to(x, 15)" : "x";
+        return "  def conv_small(self: __torch__." + CLASS_NAME + ",\n"
+                + "    x: Tensor, w: Tensor, stride: int, pad: int, fmt: int) -> Tensor:\n"
+                + "    k = torch.size(w, 2)\n"
+                + "    ho = torch.floordiv(torch.size(x, 2) + 2 * pad - k, stride) + 1\n"
+                + "    wo = torch.floordiv(torch.size(x, 3) + 2 * pad - k, stride) + 1\n"
+                + "    if ho * wo > " + SmallConvolutions.MAX_POSITIONS + ":\n"
+                + "      return torch.conv2d(" + input + ", " + (bf16 ? "torch.to(w, 15, False, False, fmt)" : "w")
+                + ", None, [stride, stride], [pad, pad], [1, 1], 1)\n"
+                + "    o = torch.size(w, 0)\n"
+                + "    cols = torch.transpose(torch.im2col(" + input + ", [k, k], [1, 1], [pad, pad], [stride, stride]),"
+                + " 1, 2)\n"
+                + "    out = torch.matmul(cols, torch.t(torch.reshape(" + (bf16 ? "torch.to(w, 15)" : "w") + ", [o, -1])))\n"
+                + "    y = torch.permute(torch.reshape(out, [torch.size(x, 0), ho, wo, o]), [0, 3, 1, 2])\n"
+                + "    return torch.contiguous(y, memory_format=fmt)\n";
     }
 
     /** A float as a plain decimal literal (0.00001, not Java's 1.0E-5), the float's shortest decimal form. */
@@ -145,12 +180,15 @@ public record ForwardScript(String source, List<String> parameterNames) {
     private static final class Writer {
         final Precision precision;
         final boolean folded;
+        /** Whether the small convolutions go through {@code conv_small}. */
+        final boolean unfoldSmall;
         final List<String> names = new ArrayList<>();
         final StringBuilder body = new StringBuilder();
 
-        Writer(Precision precision, boolean folded) {
+        Writer(Precision precision, boolean folded, boolean unfoldSmall) {
             this.precision = precision;
             this.folded = folded;
+            this.unfoldSmall = unfoldSmall;
         }
 
         String param(String name) {
@@ -169,9 +207,13 @@ public record ForwardScript(String source, List<String> parameterNames) {
         }
 
         /** A bias-free convolution and the batch norm after it; folded into one convolution in {@code infer}. */
-        String convBn(String input, String conv, String bn, int stride, int padding, int groups) {
+        String convBn(String input, String conv, String bn, int stride, int padding, int groups, int kernel) {
             if (!folded) {
-                return batchNorm(conv(input, conv, stride, padding, groups, false), bn);
+                String convolution = unfoldSmall && kernel > 1 && groups == 1
+                        ? "self.conv_small(" + input + ", " + param(conv + ".weight") + ", " + stride + ", " + padding
+                                + ", fmt)"
+                        : conv(input, conv, stride, padding, groups, false);
+                return batchNorm(convolution, bn);
             }
             String weight = param(conv + ".weight");
             String variable = "f" + names.size(); // fNw, fNb: N counts the parameters so far, unique per convolution

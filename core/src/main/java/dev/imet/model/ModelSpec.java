@@ -17,22 +17,29 @@ import dev.imet.common.InputSpec;
 public record ModelSpec(String name, InputSpec input, ResNetLayout layout, String origin) {
 
     /**
-     * The network with a classifier for {@code numClasses} outputs, computing at {@code precision}; parameters are
-     * not allocated yet.
+     * The network with a classifier for {@code numClasses} outputs, computing at {@code precision} and training its
+     * small convolutions as {@code smallConvolutions} says; parameters are not allocated yet.
      */
-    public Block build(int numClasses, Precision precision) {
-        return new ResNet(layout, numClasses, precision);
+    public Block build(int numClasses, Precision precision, SmallConvolutions smallConvolutions) {
+        return new ResNet(layout, numClasses, precision, smallConvolutions);
     }
 
     /**
      * The network with its parameters allocated in {@code manager} and initialised as torchvision does when
      * training from scratch (random: seed with {@code Engine.getInstance().setRandomSeed} first when it matters),
-     * for inputs of {@code imageSize} pixels, the size it will run at, computing at {@code precision}.
+     * for inputs of {@code imageSize} pixels, the size it will run at, computing at {@code precision} and training
+     * its small convolutions as {@code smallConvolutions} says.
      */
-    public Block buildInitialized(int numClasses, int imageSize, NDManager manager, Precision precision) {
-        Block block = build(numClasses, precision);
+    public Block buildInitialized(int numClasses, int imageSize, NDManager manager, Precision precision,
+            SmallConvolutions smallConvolutions) {
+        Block block = build(numClasses, precision, smallConvolutions);
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, imageSize, imageSize));
         return block;
+    }
+
+    /** {@link #buildInitialized(int, int, NDManager, Precision, SmallConvolutions)} with every convolution direct. */
+    public Block buildInitialized(int numClasses, int imageSize, NDManager manager, Precision precision) {
+        return buildInitialized(numClasses, imageSize, manager, precision, SmallConvolutions.DIRECT);
     }
 
     /** {@link #buildInitialized(int, int, NDManager, Precision)} computing in float32. */

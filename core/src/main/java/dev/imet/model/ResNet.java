@@ -38,12 +38,17 @@ public final class ResNet extends AbstractBlock {
     private final int numClasses;
     private final ResNetLayout layout;
     private final Precision precision;
+    private final SmallConvolutions smallConvolutions;
     private ScriptedForward forward;
 
-    /** The network computing at {@code precision}; its forward is compiled when it is initialised. */
-    public ResNet(ResNetLayout layout, int numClasses, Precision precision) {
+    /**
+     * The network computing at {@code precision}, training its small convolutions as {@code smallConvolutions}
+     * says; its forward is compiled when it is initialised.
+     */
+    public ResNet(ResNetLayout layout, int numClasses, Precision precision, SmallConvolutions smallConvolutions) {
         this.layout = layout;
         this.precision = precision;
+        this.smallConvolutions = smallConvolutions;
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
         }
@@ -94,8 +99,13 @@ public final class ResNet extends AbstractBlock {
                 shapes = new Shape[] {maxPoolOutput(shapes[0])};
             }
         }
-        forward = new ScriptedForward(ForwardScript.of(layout, precision), StateDict.parameters(this),
+        forward = new ScriptedForward(ForwardScript.of(layout, precision, smallConvolutions), StateDict.parameters(this),
                 (PtNDManager) manager);
+    }
+
+    /** The output side of a square window of {@code kernel} at {@code stride} with {@code padding}, as PyTorch's. */
+    static int outputSide(int side, int kernel, int stride, int padding) {
+        return (side + 2 * padding - kernel) / stride + 1;
     }
 
     private static Shape maxPoolOutput(Shape in) {

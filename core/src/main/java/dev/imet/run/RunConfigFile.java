@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.imet.common.AtomicFiles;
 import dev.imet.common.InputException;
 import java.io.IOException;
@@ -71,7 +72,9 @@ public final class RunConfigFile {
             new AddedKey(List.of("config", "optimizer"), "ema_decay", DoubleNode.valueOf(0)),
             new AddedKey(List.of("config", "optimizer"), "ema_warmup", BooleanNode.TRUE),
             new AddedKey(List.of("config", "network"), "head_bias", NullNode.getInstance()),
-            new AddedKey(List.of("config", "network"), "head_bias_prior", BooleanNode.FALSE));
+            new AddedKey(List.of("config", "network"), "head_bias_prior", BooleanNode.FALSE),
+            // runs before --small-convolutions ran every convolution direct
+            new AddedKey(List.of("config", "execution"), "small_convolutions", TextNode.valueOf("direct")));
 
     private record AddedKey(List<String> parent, String name, JsonNode value) {}
 
@@ -135,7 +138,8 @@ public final class RunConfigFile {
         fillAddedKeys(root);
         if (format.asInt() == FORMAT_1 && root.path("config") instanceof ObjectNode config && !config.has("execution")) {
             ObjectNode execution = config.putObject("execution");
-            execution.put("precision", "fp32").put("memory_format", "channels-last").put("chosen", FORMAT_1_EXECUTION_CHOSEN);
+            execution.put("precision", "fp32").put("memory_format", "channels-last").put("small_convolutions", "direct")
+                    .put("chosen", FORMAT_1_EXECUTION_CHOSEN);
         }
         try {
             Versioned v = JSON.treeToValue(root, Versioned.class);

@@ -49,17 +49,20 @@ public record TrainConfig(
     }
 
     /**
-     * How the network runs: the precision (fp32, bf16) and the memory format of its input (channels-last,
-     * contiguous) by the names of {@code --precision} and {@code --memory-format}, and why they were chosen. "auto"
-     * only until the run starts: the file holds what the run used, so a resumed run continues the same way.
+     * How the network runs: the precision (fp32, bf16), the memory format of its input (channels-last, contiguous)
+     * and how training runs its small convolutions (direct, matmul), by the names of {@code --precision},
+     * {@code --memory-format} and {@code --small-convolutions}, and why they were chosen. "auto" only until the run
+     * starts: the file holds what the run used, so a resumed run continues the same way.
      */
     public record Execution(
             @JsonProperty("precision") String precision,
             @JsonProperty("memory_format") String memoryFormat,
+            @JsonProperty("small_convolutions") String smallConvolutions,
             @JsonProperty("chosen") String chosen) {
         public Execution {
             Objects.requireNonNull(precision, "execution.precision");
             Objects.requireNonNull(memoryFormat, "execution.memory_format");
+            Objects.requireNonNull(smallConvolutions, "execution.small_convolutions");
             Objects.requireNonNull(chosen, "execution.chosen");
         }
     }

@@ -118,7 +118,8 @@ public final class LrFinder {
         Execution execution = Training.execution(Training.resolve(config, spec, numClasses));
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
-            Block block = spec.buildInitialized(numClasses, input.size(), manager, execution.precision());
+            Block block = spec.buildInitialized(numClasses, input.size(), manager, execution.precision(),
+                    execution.smallConvolutions());
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             HeadBias.apply(parameters, config.network().headBias());
             LoadReport pretrained = Training.loadPretrained(config.network(), block);

@@ -85,6 +85,7 @@ public final class TrainOptions {
     public Long maxImagePixels;
     public String precision;
     public String memoryFormat;
+    public String smallConvolutions;
 
     /** The run's configuration; a {@link UsageException} when options are missing or do not fit together. */
     public TrainConfig resolve() {
@@ -163,10 +164,15 @@ public final class TrainOptions {
         }
     }
 
-    /** --precision and --memory-format as asked (auto by default), checked; {@link Training} resolves auto. */
+    /**
+     * --precision, --memory-format and --small-convolutions as asked (auto by default), checked; {@link Training}
+     * resolves auto.
+     */
     private TrainConfig.Execution execution() {
-        Execution.Request request = Execution.Request.parse(or(precision, Execution.AUTO), or(memoryFormat, Execution.AUTO));
-        return new TrainConfig.Execution(request.precisionLabel(), request.memoryFormatLabel(), "given");
+        Execution.Request request = Execution.Request.parse(or(precision, Execution.AUTO),
+                or(memoryFormat, Execution.AUTO), or(smallConvolutions, Execution.AUTO));
+        return new TrainConfig.Execution(request.precisionLabel(), request.memoryFormatLabel(),
+                request.smallConvolutionsLabel(), "given");
     }
 
     /** The asymmetric loss's parameters, the defaults where not given; null for another loss. */

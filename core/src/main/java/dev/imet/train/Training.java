@@ -20,6 +20,7 @@ import dev.imet.model.ModelInfo;
 import dev.imet.model.ModelRegistry;
 import dev.imet.model.ModelSpec;
 import dev.imet.model.Precision;
+import dev.imet.model.SmallConvolutions;
 import dev.imet.model.PretrainedWeights;
 import dev.imet.model.StateDict;
 import dev.imet.run.Provenance;
@@ -97,7 +98,8 @@ public final class Training {
         Execution execution = execution(config.execution());
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
-            Block block = spec.buildInitialized(numClasses, input.size(), manager, execution.precision());
+            Block block = spec.buildInitialized(numClasses, input.size(), manager, execution.precision(),
+                    execution.smallConvolutions());
             LinkedHashMap<String, Parameter> parameters = StateDict.parameters(block);
             if (!resume) {
                 HeadBias.apply(parameters, config.network().headBias());
@@ -118,21 +120,23 @@ public final class Training {
     /** The configuration's execution with auto resolved for its network, size and batch (training steps). */
     static TrainConfig.Execution resolve(TrainConfig config, ModelSpec spec, int numClasses) {
         TrainConfig.Execution asked = config.execution();
-        if (!asked.precision().equals(Execution.AUTO)
-                && !asked.memoryFormat().equals(Execution.AUTO)) {
+        if (!asked.precision().equals(Execution.AUTO) && !asked.memoryFormat().equals(Execution.AUTO)
+                && !asked.smallConvolutions().equals(Execution.AUTO)) {
             return asked;
         }
         Execution chosen = ExecutionChooser.choose(
-                Execution.Request.parse(asked.precision(), asked.memoryFormat()), spec, numClasses,
-                config.network().input().size(), config.loop().batchSize(), ExecutionChooser.Workload.TRAINING);
-        return new TrainConfig.Execution(chosen.precision().label(), chosen.memoryFormat().label(), chosen.chosen());
+                Execution.Request.parse(asked.precision(), asked.memoryFormat(), asked.smallConvolutions()), spec,
+                numClasses, config.network().input().size(), config.loop().batchSize(),
+                ExecutionChooser.Workload.TRAINING);
+        return new TrainConfig.Execution(chosen.precision().label(), chosen.memoryFormat().label(),
+                chosen.smallConvolutions().label(), chosen.chosen());
     }
 
     /** The stored execution as the model package's values; a config.json with others is refused naming the key. */
     static Execution execution(TrainConfig.Execution stored) {
         try {
             return new Execution(Precision.ofLabel(stored.precision()), MemoryFormat.ofLabel(stored.memoryFormat()),
-                    stored.chosen());
+                    SmallConvolutions.ofLabel(stored.smallConvolutions()), stored.chosen());
         } catch (IllegalArgumentException e) {
             throw new InputException("config.json: key 'config.execution': " + e.getMessage());
         }
@@ -161,7 +165,8 @@ public final class Training {
         Block evaluated = block;
         if (config.optimizer().emaDecay() > 0) {
             evaluated = ModelRegistry.get(config.network().arch())
-                    .buildInitialized(numClasses, input.size(), manager, execution.precision());
+                    .buildInitialized(numClasses, input.size(), manager, execution.precision(),
+                            execution.smallConvolutions());
             average = new WeightAverage(parameters, StateDict.parameters(evaluated), config.optimizer().emaDecay(),
                     config.optimizer().emaWarmup());
         }

@@ -38,5 +38,26 @@ class ExecutionTest {
                 .hasMessage("--precision: auto, fp32 or bf16, not 'fp16'");
         assertThatThrownBy(() -> Execution.Request.parse("fp32", "nhwc"))
                 .hasMessage("--memory-format: auto, channels-last or contiguous, not 'nhwc'");
+        assertThat(Execution.Request.parse("fp32", "auto", "matmul").smallConvolutions())
+                .isEqualTo(SmallConvolutions.MATMUL);
+        assertThat(Execution.Request.parse("fp32", "auto", "auto").smallConvolutionsLabel()).isEqualTo("auto");
+        // a command that only predicts runs every convolution direct
+        assertThat(Execution.Request.parse("fp32", "auto").smallConvolutions()).isEqualTo(SmallConvolutions.DIRECT);
+        assertThatThrownBy(() -> Execution.Request.parse("fp32", "auto", "im2col"))
+                .hasMessage("--small-convolutions: auto, direct or matmul, not 'im2col'");
+    }
+
+    /** Only the last stage's ungrouped 3 x 3 convolutions, where they put out at most 2 x 2. */
+    @Test
+    void smallConvolutionsApplyWhereTheLastStageIsAtMostTwoByTwo() {
+        ResNetLayout resnet18 = ModelRegistry.get("resnet18").layout();
+        assertThat(SmallConvolutions.appliesTo(resnet18, 64)).isTrue(); // 2 x 2
+        assertThat(SmallConvolutions.appliesTo(resnet18, 32)).isTrue(); // 1 x 1
+        assertThat(SmallConvolutions.appliesTo(resnet18, 65)).isFalse(); // 3 x 3: PyTorch's rounding up to 65 px
+        assertThat(SmallConvolutions.appliesTo(resnet18, 128)).isFalse(); // 4 x 4
+        assertThat(SmallConvolutions.appliesTo(ModelRegistry.get("resnet50").layout(), 64)).isTrue();
+        assertThat(SmallConvolutions.appliesTo(ModelRegistry.get("resnet50").layout(), 320)).isFalse();
+        // ResNeXt's 3 x 3 convolutions are grouped: none is unfolded
+        assertThat(SmallConvolutions.appliesTo(ModelRegistry.get("seresnext50_32x4d").layout(), 64)).isFalse();
     }
 }

@@ -80,6 +80,22 @@ class ForwardScriptTest {
         return List.of(source.substring(forward, infer), source.substring(infer, fold));
     }
 
+    /** Unfolding reaches only training's 3 x 3 convolutions; inference and the stem stay direct. */
+    @Test
+    void smallConvolutionsAreUnfoldedInTrainingOnly() {
+        ResNetLayout layout = ModelRegistry.get("resnet18").layout();
+        assertThat(ForwardScript.of(layout, Precision.FP32).source()).doesNotContain("conv_small")
+                .doesNotContain("im2col");
+        String source = ForwardScript.of(layout, Precision.FP32, SmallConvolutions.MATMUL).source();
+        List<String> entries = entryPoints(source);
+        // the 7 x 7 stem (which conv_small runs direct at any input size: its output is large) and 8 basic blocks of
+        // two 3 x 3 convolutions; the three 1 x 1 downsampling convolutions stay direct
+        assertThat(count(entries.get(0), "self.conv_small(")).isEqualTo(1 + 16);
+        assertThat(count(entries.get(0), "torch.conv2d(")).isEqualTo(3);
+        assertThat(entries.get(1)).doesNotContain("conv_small");
+        assertThat(source).contains("torch.im2col(").contains("    if ho * wo > 4:\n");
+    }
+
     @Test
     void batchNormUsesPyTorchMomentumAndEpsilonInTheModulesMode() {
         String source = ForwardScript.of(ModelRegistry.get("resnet18").layout(), Precision.FP32).source();

@@ -19,6 +19,61 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The networks train at either precision: float32 gradients reach every parameter, batch norm keeps its statistics. */
 class TrainingForwardTest {
+    /**
+     * The last stage unfolded into matrix products ({@link SmallConvolutions#MATMUL}) computes what the direct
+     * convolutions compute, forward and backward, in either memory format and precision: tiny_resnet at 64 px, whose
+     * last stage puts out 2 x 2, then the same for a 1 x 1 output at 32 px.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void unfoldedSmallConvolutionsGiveTheDirectOnesLogitsAndGradients(Precision precision) {
+        // bf16: each algorithm rounds its own bfloat16 outputs, and the difference grows along the backward pass to
+        // a few per cent of the stem's gradients; an unfolding that mixed up elements would be off by their size
+        double tolerance = precision == Precision.FP32 ? 1e-4 : 1e-1;
+        for (int size : new int[] {64, 32}) {
+            for (MemoryFormat format : MemoryFormat.values()) {
+                Map<String, float[]> direct = new java.util.LinkedHashMap<>();
+                Map<String, float[]> unfolded = new java.util.LinkedHashMap<>();
+                forwardAndBackward(precision, SmallConvolutions.DIRECT, format, size, direct);
+                forwardAndBackward(precision, SmallConvolutions.MATMUL, format, size, unfolded);
+                assertThat(unfolded.keySet()).isEqualTo(direct.keySet()).contains("layer4.0.conv2.weight");
+                direct.forEach((name, expected) -> {
+                    float[] actual = unfolded.get(name);
+                    float largest = 0;
+                    float worst = 0;
+                    for (int i = 0; i < expected.length; i++) {
+                        largest = Math.max(largest, Math.abs(expected[i]));
+                        worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+                    }
+                    assertThat((double) worst).as("%s at %d px, %s, %s", name, size, format, precision)
+                            .isLessThanOrEqualTo(tolerance * largest);
+                });
+            }
+        }
+    }
+
+    /** The logits (as "logits") and every parameter's gradient of one training forward and backward. */
+    private static void forwardAndBackward(Precision precision, SmallConvolutions small, MemoryFormat format, int size,
+            Map<String, float[]> out) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = ModelRegistry.get("tiny_resnet").buildInitialized(5, size, manager, precision, small);
+            Map<String, Parameter> parameters = StateDict.parameters(block);
+            ReferenceGenerator.fill(parameters);
+            NDArray x = format.arrange(manager.create(ReferenceGenerator.input(4, size), new Shape(4, 3, size, size)));
+            Engine.getInstance().setRandomSeed(5); // the same dropout mask for both
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+                out.put("logits", y.toFloatArray());
+                collector.backward(y.square().sum());
+            }
+            parameters.forEach((name, p) -> {
+                if (p.requiresGradient()) {
+                    out.put(name, p.getArray().getGradient().toFloatArray());
+                }
+            });
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Precision.class)
     void gradientsReachEveryTrainableParameterOfAnSeNetwork(Precision precision) {

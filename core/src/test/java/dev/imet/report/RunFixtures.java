@@ -33,7 +33,7 @@ public final class RunFixtures {
                 new TrainConfig.Schedule(epochs, 0, 0.1, TrainConfig.Decay.TRIANGULAR, 0),
                 new TrainConfig.Objective(LossKind.FOCAL, 0.2),
                 new TrainConfig.Loop(32, 1, 4, 10, 2, 0, 42),
-                new TrainConfig.Execution("fp32", "channels-last", "given"),
+                new TrainConfig.Execution("fp32", "channels-last", "direct", "given"),
                 runDir);
     }
 

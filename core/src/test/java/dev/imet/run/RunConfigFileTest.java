@@ -24,7 +24,7 @@ class RunConfigFileTest {
                 new TrainConfig.Schedule(20, 1, 0.1, TrainConfig.Decay.COSINE, 2),
                 new TrainConfig.Objective(LossKind.BCE, 0.2),
                 new TrainConfig.Loop(32, 0.5, 4, 10, 2, 0, 7),
-                new TrainConfig.Execution("bf16", "contiguous", "given"),
+                new TrainConfig.Execution("bf16", "contiguous", "matmul", "given"),
                 Path.of("runs/x"));
     }
 
@@ -97,7 +97,21 @@ class RunConfigFileTest {
         TrainConfig back = RunConfigFile.read(file).config();
         assertThat(back.execution().precision()).isEqualTo("fp32");
         assertThat(back.execution().memoryFormat()).isEqualTo("channels-last");
+        assertThat(back.execution().smallConvolutions()).isEqualTo("direct");
         assertThat(back.withExecution(config().execution())).isEqualTo(config());
+    }
+
+    /** Runs before --small-convolutions ran every convolution direct, and resume so. */
+    @Test
+    void aFileWrittenBeforeTheSmallConvolutionsReadsAsDirect() throws Exception {
+        Path file = written();
+        String text = Files.readString(file);
+        String without = text.replaceAll(",\\s*\"small_convolutions\" : \"matmul\"", "");
+        assertThat(without).isNotEqualTo(text).doesNotContain("small_convolutions");
+        Files.writeString(file, without);
+        TrainConfig back = RunConfigFile.read(file).config();
+        assertThat(back.execution().smallConvolutions()).isEqualTo("direct");
+        assertThat(back.execution().precision()).isEqualTo("bf16");
     }
 
     @Test

@@ -40,7 +40,7 @@ class ResumeTest {
         return new String[] {"train", "--data", data.toString(), "--fold", "0", "--arch", "tiny_resnet", "--size", "32",
             "--epochs", "4", "--batch-size", "8", "--valid-every", "0.5", "--early-stop", "0", "--mixup", "0.2",
             "--workers", "1", "--seed", "7", "--precision", precision, "--memory-format", "channels-last",
-            "--run-dir", run.toString()};
+            "--small-convolutions", "matmul", "--run-dir", run.toString()};
     }
 
     private static List<String> metricRows(Path run) throws Exception {

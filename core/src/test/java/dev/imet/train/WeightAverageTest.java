@@ -87,7 +87,7 @@ class WeightAverageTest {
         return new String[] {"train", "--data", data.toString(), "--fold", "0", "--arch", "tiny_resnet", "--size", "32",
             "--epochs", epochs, "--batch-size", "8", "--valid-every", validEvery, "--early-stop", "0", "--mixup", "0.2",
             "--workers", "1", "--seed", "7", "--ema", "0.8", "--precision", "fp32", "--memory-format", "channels-last",
-            "--run-dir", run.toString()};
+            "--small-convolutions", "direct", "--run-dir", run.toString()};
     }
 
     @Test
