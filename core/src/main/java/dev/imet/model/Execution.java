@@ -36,10 +36,12 @@ public record Execution(Precision precision, MemoryFormat memoryFormat, SmallCon
      * for {@link #AUTO}.
      */
     public record Request(Precision precision, MemoryFormat memoryFormat, SmallConvolutions smallConvolutions) {
-        /** {@code --precision} and {@code --memory-format} as given, for a command that only predicts: it runs
-         * every convolution direct (training alone unfolds the small ones). */
+        /**
+         * {@code --precision} and {@code --memory-format} as given, for a command that only predicts (its small
+         * convolutions left to {@code auto}, which runs them direct in inference).
+         */
         public static Request parse(String precision, String memoryFormat) {
-            return parse(precision, memoryFormat, SmallConvolutions.DIRECT.label());
+            return parse(precision, memoryFormat, AUTO);
         }
 
         /** Parses the options' words; an IllegalArgumentException names the option at fault. */

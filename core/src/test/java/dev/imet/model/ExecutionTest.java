@@ -41,8 +41,8 @@ class ExecutionTest {
         assertThat(Execution.Request.parse("fp32", "auto", "matmul").smallConvolutions())
                 .isEqualTo(SmallConvolutions.MATMUL);
         assertThat(Execution.Request.parse("fp32", "auto", "auto").smallConvolutionsLabel()).isEqualTo("auto");
-        // a command that only predicts runs every convolution direct
-        assertThat(Execution.Request.parse("fp32", "auto").smallConvolutions()).isEqualTo(SmallConvolutions.DIRECT);
+        // a command that only predicts leaves them to auto, which runs them direct in inference
+        assertThat(Execution.Request.parse("fp32", "auto").smallConvolutions()).isNull();
         assertThatThrownBy(() -> Execution.Request.parse("fp32", "auto", "im2col"))
                 .hasMessage("--small-convolutions: auto, direct or matmul, not 'im2col'");
     }

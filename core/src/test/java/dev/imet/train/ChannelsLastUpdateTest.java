@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -62,6 +63,34 @@ class ChannelsLastUpdateTest {
                         gradients.put(name, p.getArray().getGradient().toFloatArray());
                     }
                 });
+                // the same gradients as new tensors (autograd.grad, as the step takes them) on the batch in this
+                // format: should the update check below fail, this tells a different gradient (the forward, the
+                // dropout mask) from a gradient applied to the wrong elements
+                Engine.getInstance().setRandomSeed(12);
+                try (NDManager pass = manager.newSubManager()) {
+                    NDArray x = format.arrange(pass.create(batch.images(), new Shape(BATCH, 3, SIZE, SIZE)));
+                    NDArray lossValue;
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray logits = block.forward(new ParameterStore(pass, false), new NDList(x), true)
+                                .singletonOrThrow();
+                        lossValue = loss.compute(logits, pass.create(batch.targets(), new Shape(BATCH, CLASSES)));
+                    }
+                    List<String> names = List.copyOf(gradients.keySet());
+                    List<NDArray> taken = new Gradients((PtNDManager) manager).of(lossValue,
+                            names.stream().map(n -> parameters.get(n).getArray()).toList());
+                    for (int t = 0; t < names.size(); t++) {
+                        float[] expected = gradients.get(names.get(t));
+                        float[] actual = taken.get(t).toFloatArray();
+                        float largest = 0;
+                        float worst = 0;
+                        for (int i = 0; i < expected.length; i++) {
+                            largest = Math.max(largest, Math.abs(expected[i]));
+                            worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+                        }
+                        assertThat(worst).as("%s, %s: autograd.grad's gradient against the backward's", format,
+                                names.get(t)).isLessThanOrEqualTo(1e-3f * largest);
+                    }
+                }
                 TrainStep step = new TrainStep(block, AdamW.forNetwork(parameters, 0, manager), manager, loss, 0,
                         format);
                 double[] lrs = new double[ParamGroups.COUNT];
@@ -77,16 +106,20 @@ class ChannelsLastUpdateTest {
                         largest = Math.max(largest, Math.abs(v));
                     }
                     int wrong = 0;
+                    String first = "";
                     for (int i = 0; i < g.length; i++) {
                         // Adam's first step: -lr * g / (|g| + eps), i.e. -lr * sign(g) but where g is tiny (where
                         // the other summation order of a layout may even flip its sign)
                         if (Math.abs(g[i]) > 1e-3 * largest
                                 && Math.abs((after[i] - old[i]) + LR * Math.signum(g[i])) > 0.05 * LR) {
-                            wrong++;
+                            if (wrong++ == 0) {
+                                first = "; the first at " + i + ": gradient " + g[i] + " (largest " + largest
+                                        + "), moved " + (after[i] - old[i]);
+                            }
                         }
                     }
-                    assertThat(wrong).as("%s, %s: weights moved against the formula, of %d", format, name, g.length)
-                            .isZero();
+                    assertThat(wrong).as("%s, %s: weights moved against the formula, of %d%s", format, name,
+                            g.length, first).isZero();
                 });
             }
         }

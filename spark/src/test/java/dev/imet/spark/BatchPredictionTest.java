@@ -18,6 +18,7 @@ import dev.imet.model.Execution;
 import dev.imet.model.MemoryFormat;
 import dev.imet.model.ModelFolder;
 import dev.imet.model.Precision;
+import dev.imet.model.SmallConvolutions;
 import dev.imet.model.ModelInfo;
 import dev.imet.model.ModelRegistry;
 import dev.imet.predict.Predictions;
@@ -89,7 +90,7 @@ class BatchPredictionTest {
         Path npz = tmp.resolve("test.npz");
         // the execution the executors use (ExecutorModel), so that the rows compare exactly
         Predictions.predictTest(new Predictions.Options(model, data, TTA, BATCH, 2, ImageFiles.DEFAULT_MAX_PIXELS,
-                new Execution.Request(Precision.FP32, MemoryFormat.CHANNELS_LAST)), npz);
+                new Execution.Request(Precision.FP32, MemoryFormat.CHANNELS_LAST, SmallConvolutions.DIRECT)), npz);
         PredictionFile predicted = PredictionFile.read(npz);
         int classes = predicted.numClasses();
         for (int row = 0; row < predicted.ids().size(); row++) {
