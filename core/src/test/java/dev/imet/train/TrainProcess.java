@@ -12,6 +12,26 @@ import java.util.List;
 final class TrainProcess {
     private TrainProcess() {}
 
+    /**
+     * Whether the process ignores {@code signal} (its bit in the SigIgn mask of /proc/PID/status). A job started
+     * in the background by a shell without job control ({@code (mvn test &)} in a script) ignores SIGINT, and so
+     * do its children: the JVM then installs no handler for it (HotSpot keeps an inherited SIG_IGN), and no kill
+     * -INT can reach the training. False where /proc cannot tell.
+     */
+    static boolean ignores(Process process, int signal) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16)
+                            & (1L << (signal - 1))) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process has ended: assume the default disposition
+        }
+        return false;
+    }
+
     /** Starts {@code mainClass} the way users run it: bin/imet's allocator (jemalloc where installed). */
     static Process start(Path log, String mainClass, String... args) throws IOException {
         return start(log, false, mainClass, args);
