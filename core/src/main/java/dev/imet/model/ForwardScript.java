@@ -19,6 +19,9 @@ import java.util.List;
  *       activations fewer per convolution: what {@code torch.jit.freeze} does for a frozen model, and what eager
  *       PyTorch (the Python original) does not.</li>
  * </ul>
+ * With {@link SmallConvolutions#MATMUL}, {@code forward} sends its 3x3 convolutions through {@code conv_small}, which
+ * unfolds those putting out at most {@link SmallConvolutions#MAX_POSITIONS} positions into one matrix product and
+ * runs the others direct; {@code infer} is the same either way.
  *
  * <p>At {@link Precision#BF16} the convolutions and the classifier cast their inputs, weights and biases to bfloat16
  * ({@code torch.to(t, 15)}; 15 is bfloat16 and 6 float32 in TorchScript's scalar-type numbers) and every other
