@@ -92,31 +92,25 @@ public final class ExecutionChooser {
         if (precisions.size() == 1 && formats.size() == 1 && small != null) {
             return new Execution(precisions.get(0), formats.get(0), small, reason);
         }
+        // every precision and format with the small convolutions direct (or as given), then the winner unfolded
         SmallConvolutions first = small == null ? SmallConvolutions.DIRECT : small;
-        Precision bestPrecision = precisions.get(0);
-        MemoryFormat bestFormat = formats.get(0);
-        double best = Double.NaN; // not measured: a single candidate
+        Precision bestPrecision = null;
+        MemoryFormat bestFormat = null;
+        double best = Double.POSITIVE_INFINITY;
         List<String> measured = new ArrayList<>();
-        if (precisions.size() > 1 || formats.size() > 1) {
-            best = Double.POSITIVE_INFINITY;
-            for (Precision precision : precisions) {
-                for (MemoryFormat format : formats) {
-                    double seconds = secondsPerStep(spec, classes, size, batch, precision, format, first, workload);
-                    measured.add(precision.label() + " " + format.label() + " " + round(seconds) + " s");
-                    if (seconds < best) {
-                        best = seconds;
-                        bestPrecision = precision;
-                        bestFormat = format;
-                    }
+        for (Precision precision : precisions) {
+            for (MemoryFormat format : formats) {
+                double seconds = secondsPerStep(spec, classes, size, batch, precision, format, first, workload);
+                measured.add(precision.label() + " " + format.label() + " " + round(seconds) + " s");
+                if (seconds < best) {
+                    best = seconds;
+                    bestPrecision = precision;
+                    bestFormat = format;
                 }
             }
         }
         SmallConvolutions bestSmall = first;
         if (small == null) {
-            if (Double.isNaN(best)) {
-                best = secondsPerStep(spec, classes, size, batch, bestPrecision, bestFormat, first, workload);
-                measured.add(bestPrecision.label() + " " + bestFormat.label() + " " + round(best) + " s");
-            }
             double unfolded = secondsPerStep(spec, classes, size, batch, bestPrecision, bestFormat,
                     SmallConvolutions.MATMUL, workload);
             measured.add(bestPrecision.label() + " " + bestFormat.label() + " small convolutions as matmul "

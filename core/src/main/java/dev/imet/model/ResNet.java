@@ -27,9 +27,13 @@ public final class ResNet extends AbstractBlock {
     /** What the child blocks say when asked to run: they hold parameters only. */
     static final String PARAMETERS_ONLY = "parameters only: the network runs its generated ForwardScript";
 
-    private static final Shape POOL_KERNEL = new Shape(3, 3);
-    private static final Shape POOL_STRIDE = new Shape(2, 2);
-    private static final Shape POOL_PADDING = new Shape(1, 1);
+    // torchvision's stem: a 7x7 stride-2 convolution, then 3x3 stride-2 max pooling; each later stage halves again
+    private static final int STEM_KERNEL = 7;
+    private static final int STEM_STRIDE = 2;
+    private static final int STEM_PADDING = 3;
+    private static final int POOL_KERNEL = 3;
+    private static final int POOL_STRIDE = 2;
+    private static final int POOL_PADDING = 1;
 
     private final Block conv1;
     private final Block bn1;
@@ -53,7 +57,8 @@ public final class ResNet extends AbstractBlock {
             throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
         }
         this.numClasses = numClasses;
-        conv1 = addChildBlock("conv1", TorchLayers.conv(3, layout.stemWidth(), 7, 2, 3, 1, false));
+        conv1 = addChildBlock("conv1", TorchLayers.conv(3, layout.stemWidth(), STEM_KERNEL, STEM_STRIDE,
+                STEM_PADDING, 1, false));
         bn1 = addChildBlock("bn1", TorchLayers.batchNorm());
         int channels = layout.stemWidth();
         int[] blocks = layout.blocksPerStage();
@@ -103,15 +108,24 @@ public final class ResNet extends AbstractBlock {
                 (PtNDManager) manager);
     }
 
+    /** The side of the last stage's output for square images of {@code imageSize} pixels. */
+    static long lastStageSide(long imageSize) {
+        long side = outputSide(imageSize, STEM_KERNEL, STEM_STRIDE, STEM_PADDING);
+        side = outputSide(side, POOL_KERNEL, POOL_STRIDE, POOL_PADDING);
+        for (int stage = 1; stage < 4; stage++) {
+            side = outputSide(side, 3, 2, 1); // the stride-2 3x3 convolution that opens each later stage
+        }
+        return side;
+    }
+
     /** The output side of a square window of {@code kernel} at {@code stride} with {@code padding}, as PyTorch's. */
-    static int outputSide(int side, int kernel, int stride, int padding) {
-        return (side + 2 * padding - kernel) / stride + 1;
+    private static long outputSide(long side, int kernel, int stride, int padding) {
+        return (side + 2L * padding - kernel) / stride + 1;
     }
 
     private static Shape maxPoolOutput(Shape in) {
-        long h = (in.get(2) + 2 * POOL_PADDING.get(0) - POOL_KERNEL.get(0)) / POOL_STRIDE.get(0) + 1;
-        long w = (in.get(3) + 2 * POOL_PADDING.get(1) - POOL_KERNEL.get(1)) / POOL_STRIDE.get(1) + 1;
-        return new Shape(in.get(0), in.get(1), h, w);
+        return new Shape(in.get(0), in.get(1), outputSide(in.get(2), POOL_KERNEL, POOL_STRIDE, POOL_PADDING),
+                outputSide(in.get(3), POOL_KERNEL, POOL_STRIDE, POOL_PADDING));
     }
 
     @Override

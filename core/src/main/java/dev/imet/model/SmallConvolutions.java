@@ -46,11 +46,7 @@ public enum SmallConvolutions {
         if (layout.groups() != 1) {
             return false;
         }
-        int side = ResNet.outputSide(imageSize, 7, 2, 3); // the stem
-        side = ResNet.outputSide(side, 3, 2, 1); // max pooling
-        for (int stage = 1; stage < 4; stage++) {
-            side = ResNet.outputSide(side, 3, 2, 1); // each later stage halves it with a 3 x 3 stride-2 convolution
-        }
+        long side = ResNet.lastStageSide(imageSize);
         return side * side <= MAX_POSITIONS;
     }
 }

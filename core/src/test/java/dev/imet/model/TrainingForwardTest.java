@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,8 +33,8 @@ class TrainingForwardTest {
         double tolerance = precision == Precision.FP32 ? 1e-4 : 1e-1;
         for (int size : new int[] {64, 32}) {
             for (MemoryFormat format : MemoryFormat.values()) {
-                Map<String, float[]> direct = new java.util.LinkedHashMap<>();
-                Map<String, float[]> unfolded = new java.util.LinkedHashMap<>();
+                Map<String, float[]> direct = new LinkedHashMap<>();
+                Map<String, float[]> unfolded = new LinkedHashMap<>();
                 forwardAndBackward(precision, SmallConvolutions.DIRECT, format, size, direct);
                 forwardAndBackward(precision, SmallConvolutions.MATMUL, format, size, unfolded);
                 assertThat(unfolded.keySet()).isEqualTo(direct.keySet()).contains("layer4.0.conv2.weight");
