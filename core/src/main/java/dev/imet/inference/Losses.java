@@ -1,6 +1,7 @@
 package dev.imet.inference;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -48,9 +49,9 @@ public final class Losses {
      */
     public static NDArray focal(NDArray logits, NDArray targets, double alpha, double gamma) {
         NDArray bce = elementwiseBce(logits, targets);
-        NDArray oneMinusPt = bce.neg().exp().neg().add(1).clip(WEIGHT_FLOOR, 1.0);
-        NDArray alphaT = targets.mul(2 * alpha - 1).add(1 - alpha);
-        return oneMinusPt.pow(gamma).mul(alphaT).mul(bce).mean();
+        NDArray oneMinusPt = bce.neg().exp().neg().add(constant(bce, 1)).clip(WEIGHT_FLOOR, 1.0);
+        NDArray alphaT = targets.mul(constant(targets, 2 * alpha - 1)).add(constant(targets, 1 - alpha));
+        return oneMinusPt.pow(constant(bce, gamma)).mul(alphaT).mul(bce).mean();
     }
 
     /**
@@ -67,15 +68,15 @@ public final class Losses {
      */
     public static NDArray asymmetric(NDArray logits, NDArray targets, Asymmetric parameters) {
         NDArray p = Activation.sigmoid(logits);
-        NDArray antiTargets = targets.neg().add(1);
+        NDArray antiTargets = targets.neg().add(constant(targets, 1));
         NDArray logPositive = softplus(logits.neg()).neg();
         NDArray negative; // 1 - p_m
         NDArray logNegative;
         if (parameters.clip() > 0) {
-            negative = p.neg().add(1 + parameters.clip()).minimum(1);
+            negative = p.neg().add(constant(p, 1 + parameters.clip())).minimum(constant(p, 1));
             logNegative = negative.log();
         } else {
-            negative = p.neg().add(1);
+            negative = p.neg().add(constant(p, 1));
             logNegative = softplus(logits).neg();
         }
         NDArray logLikelihood = targets.mul(logPositive).add(antiTargets.mul(logNegative));
@@ -83,17 +84,29 @@ public final class Losses {
             return logLikelihood.mean().neg();
         }
         NDArray pt = p.mul(targets).add(negative.mul(antiTargets));
-        NDArray exponent = targets.mul(parameters.gammaPos()).add(antiTargets.mul(parameters.gammaNeg()));
-        NDArray weight = pt.neg().add(1).maximum(WEIGHT_FLOOR).pow(exponent);
+        NDArray exponent = targets.mul(constant(targets, parameters.gammaPos()))
+                .add(antiTargets.mul(constant(targets, parameters.gammaNeg())));
+        NDArray weight = pt.neg().add(constant(pt, 1)).maximum(constant(pt, WEIGHT_FLOOR)).pow(exponent);
         return logLikelihood.mul(weight).mean().neg();
     }
 
     /** log(1 + exp(x)) in the stable form max(x, 0) + log(1 + exp(-|x|)). */
     private static NDArray softplus(NDArray x) {
-        return x.maximum(0).add(x.abs().neg().exp().add(1).log());
+        return x.maximum(constant(x, 0)).add(x.abs().neg().exp().add(constant(x, 1)).log());
     }
 
     private static NDArray elementwiseBce(NDArray x, NDArray y) {
-        return x.maximum(0).sub(x.mul(y)).add(x.abs().neg().exp().add(1).log());
+        return x.maximum(constant(x, 0)).sub(x.mul(y)).add(x.abs().neg().exp().add(constant(x, 1)).log());
+    }
+
+    /**
+     * {@code value} as a scalar array of {@code like}'s type, allocated by the engine. Every constant of these formulas
+     * is one of these rather than a Java number ({@code x.maximum(0)}): DJL makes such a number an array over a Java
+     * direct buffer and closes it at once, and where the operation keeps it for the backward pass (maximum, minimum,
+     * pow, mul, div) the garbage collector may free and reuse that memory before the backward reads it, so that the
+     * step's gradient is computed from whatever lies there then.
+     */
+    private static NDArray constant(NDArray like, double value) {
+        return like.getManager().full(new Shape(), (float) value, like.getDataType());
     }
 }

@@ -159,4 +159,41 @@ class LossesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Losses.Asymmetric(0, 4, 1))
                 .hasMessageContaining("--asl-clip");
     }
+
+    /**
+     * A loss's graph keeps the constants its backward needs (the 0 of max(x, 0), an exponent, a clip): they must stay
+     * valid however long the backward comes after the forward. A constant made from a Java number by DJL lives in a
+     * Java direct buffer, which the garbage collector frees once the array is closed, graph or no graph; the memory
+     * is then reused, here by filling many small buffers with a large number, and the backward reads that instead.
+     */
+    @Test
+    void theGradientIsTheSameWhenTheGarbageCollectorRunsBetweenForwardAndBackward() throws InterruptedException {
+        for (LossKind kind : LossKind.values()) {
+            float[] undisturbed = gradient(kind, false);
+            float[] disturbed = gradient(kind, true);
+            assertThat(disturbed).as(kind.name()).containsExactly(undisturbed);
+        }
+    }
+
+    private static float[] gradient(LossKind kind, boolean collectGarbageBeforeBackward) throws InterruptedException {
+        try (NDManager m = NDManager.newBaseManager();
+                var collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray x = m.create(LOGITS);
+            x.setRequiresGradient(true);
+            NDArray loss = Loss.of(kind).compute(x, m.create(TARGETS));
+            java.util.List<java.nio.ByteBuffer> garbage = new java.util.ArrayList<>();
+            if (collectGarbageBeforeBackward) {
+                for (int round = 0; round < 3; round++) {
+                    System.gc();
+                    Thread.sleep(50); // the buffers' cleaner runs on its own thread
+                }
+                for (int i = 0; i < 20_000; i++) {
+                    garbage.add(java.nio.ByteBuffer.allocateDirect(Float.BYTES).order(java.nio.ByteOrder.nativeOrder())
+                            .putFloat(0, 1e6f));
+                }
+            }
+            collector.backward(loss);
+            return x.getGradient().toFloatArray();
+        }
+    }
 }
