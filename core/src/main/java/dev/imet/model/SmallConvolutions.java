@@ -8,7 +8,8 @@ import java.util.Locale;
  * sums over few positions and many weights, and oneDNN's direct convolution is slow, mostly in the backward pass
  * (resnet18, 64 px, batch 32, float32 on 2 AVX2 cores: 31 ms for one 3 x 3 layer's backward, against 7.5 ms for its
  * forward and 8 ms for the backward of a layer of the same work at 16 x 16). Unfolded into one matrix product
- * ({@code im2col}, then {@code mm} over batch x positions), the same layer trains in about half the time; at 4 x 4
+ * (the shifted windows of its input stacked, then {@code mm} over batch x positions), the same layer trains in about
+ * half the time; at 4 x 4
  * the direct convolution is the faster again, and in inference it is the faster already at 2 x 2. Which one wins
  * depends on the processor and the precision, so {@code auto} measures it with the memory format and precision
  * ({@code inference.ExecutionChooser}). Inference ({@link ForwardScript#INFER}) always runs direct.
@@ -16,7 +17,7 @@ import java.util.Locale;
 public enum SmallConvolutions {
     /** The engine's convolution everywhere. */
     DIRECT,
-    /** The small convolutions as {@code im2col} and one matrix product, in training. */
+    /** The small convolutions as one matrix product over their input's stacked windows, in training. */
     MATMUL;
 
     /** The most output positions (height x width) of a convolution that {@link #MATMUL} unfolds. */
