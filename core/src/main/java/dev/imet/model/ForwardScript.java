@@ -153,9 +153,9 @@ public record ForwardScript(String source, List<String> parameterNames) {
      * matrix product where its output has at most {@link SmallConvolutions#MAX_POSITIONS} positions and direct
      * elsewhere. The columns are the k x k shifted windows of the padded input, taken as strided views of its
      * channels-last order and stacked, which copies at memory speed (the engine's {@code im2col} and its backward
-     * took 17 ms of a 145 ms resnet18 step at 64 px, bf16). The product's rows are (image, position) and its columns the output
-     * channels, which is the channels-last layout of the output: the result is a view, made contiguous only for a
-     * contiguous run (a few hundred kilobytes at these sizes).
+     * took 17 ms of a 145 ms resnet18 step at 64 px, bf16). The product's rows are (image, position) and its
+     * columns the output channels, which is the channels-last layout of the output: the result is a view, made
+     * contiguous only for a contiguous run (a few hundred kilobytes at these sizes).
      */
     private static String unfolded(Precision precision) {
         boolean bf16 = precision == Precision.BF16;

@@ -9,8 +9,8 @@ import java.util.Locale;
  * (resnet18, 64 px, batch 32, float32 on 2 AVX2 cores: 31 ms for one 3 x 3 layer's backward, against 7.5 ms for its
  * forward and 8 ms for the backward of a layer of the same work at 16 x 16). Unfolded into one matrix product
  * (the shifted windows of its input stacked, then {@code mm} over batch x positions), the same layer trains in about
- * half the time; at 4 x 4
- * the direct convolution is the faster again, and in inference it is the faster already at 2 x 2. Which one wins
+ * half the time; at 4 x 4 the direct convolution is the faster again, and in inference it is the faster already at
+ * 2 x 2. Which one wins
  * depends on the processor and the precision, so {@code auto} measures it with the memory format and precision
  * ({@code inference.ExecutionChooser}). Inference ({@link ForwardScript#INFER}) always runs direct.
  */

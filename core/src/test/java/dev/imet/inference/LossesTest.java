@@ -3,8 +3,13 @@ package dev.imet.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LossesTest {
@@ -177,19 +182,18 @@ class LossesTest {
 
     private static float[] gradient(LossKind kind, boolean collectGarbageBeforeBackward) throws InterruptedException {
         try (NDManager m = NDManager.newBaseManager();
-                var collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                var collector = Engine.getInstance().newGradientCollector()) {
             NDArray x = m.create(LOGITS);
             x.setRequiresGradient(true);
             NDArray loss = Loss.of(kind).compute(x, m.create(TARGETS));
-            java.util.List<java.nio.ByteBuffer> garbage = new java.util.ArrayList<>();
+            List<ByteBuffer> garbage = new ArrayList<>();
             if (collectGarbageBeforeBackward) {
                 for (int round = 0; round < 3; round++) {
                     System.gc();
                     Thread.sleep(50); // the buffers' cleaner runs on its own thread
                 }
                 for (int i = 0; i < 20_000; i++) {
-                    garbage.add(java.nio.ByteBuffer.allocateDirect(Float.BYTES).order(java.nio.ByteOrder.nativeOrder())
-                            .putFloat(0, 1e6f));
+                    garbage.add(ByteBuffer.allocateDirect(Float.BYTES).order(ByteOrder.nativeOrder()).putFloat(0, 1e6f));
                 }
             }
             collector.backward(loss);
