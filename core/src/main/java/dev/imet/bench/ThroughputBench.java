@@ -38,8 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
-import java.util.stream.IntStream;
 
 /**
  * The Java side of the side-by-side throughput benchmark, with the protocol of the reference's
@@ -54,7 +52,6 @@ import java.util.stream.IntStream;
  */
 public final class ThroughputBench {
     private static final double LEARNING_RATE = 1e-4;
-    private static final double POSITIVE_RATE = 0.01;
     private static final int FILE_FED_PASSES = 2;
 
     /**
@@ -105,7 +102,7 @@ public final class ThroughputBench {
         result.put("batch", o.batch());
         result.put("threads", JniUtils.getNumThreads());
         Execution execution = ExecutionChooser.choose(o.execution(), spec, classes, o.size(), o.batch(),
-                ExecutionChooser.Workload.TRAINING);
+                TrainStep.workload(Loss.of(LossKind.BCE), 0, 0));
         engine.setRandomSeed(0);
         System.err.println("execution: " + execution.describe() + " (" + execution.chosen() + ")");
         result.put("precision", execution.precision().label());
@@ -122,18 +119,8 @@ public final class ThroughputBench {
             double[] lrs = new double[ParamGroups.COUNT];
             Arrays.fill(lrs, LEARNING_RATE);
 
-            Random rng = new Random(0);
             int n = o.batch();
-            float[] images = new float[n * 3 * o.size() * o.size()];
-            for (int i = 0; i < images.length; i++) {
-                images[i] = (float) rng.nextGaussian();
-            }
-            float[] targets = new float[n * classes];
-            for (int i = 0; i < targets.length; i++) {
-                targets[i] = rng.nextDouble() < POSITIVE_RATE ? 1f : 0f;
-            }
-            Batch random = new Batch(IntStream.range(0, n).mapToObj(Integer::toString).toList(), images, targets,
-                    o.size());
+            Batch random = Batch.random(n, o.size(), classes, 0);
             double[] trainSeconds = timed(o.warmup(), o.trainIters(), () -> step.run(random, lrs));
             result.put("train_img_s", round(n / median(trainSeconds)));
             if (o.profile() != null) {
@@ -166,7 +153,7 @@ public final class ThroughputBench {
                     ImageFiles.DEFAULT_MAX_PIXELS, execution.memoryFormat());
             Runnable inferenceBatch = () -> {
                 try (NDManager scope = manager.newSubManager()) {
-                    Activation.sigmoid(predictor.logits(scope, images, n)).toFloatArray();
+                    Activation.sigmoid(predictor.logits(scope, random.images(), n)).toFloatArray();
                 }
             };
             double[] inferSeconds = timed(o.warmup(), o.inferIters(), inferenceBatch);

@@ -7,9 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.cuda.CudaUtils;
+import dev.imet.data.Batch;
 import dev.imet.model.Execution;
 import dev.imet.model.MemoryFormat;
 import dev.imet.model.ModelSpec;
@@ -21,16 +21,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
 
 /**
  * Resolves {@code --precision auto}, {@code --memory-format auto} and {@code --small-convolutions auto} by
- * measuring: a throw-away copy of the network, at the run's architecture, input size and batch, runs a few steps
- * (training: forward and backward; inference: the forward without autograd) in each candidate, and the fastest wins. The hardware only decides
- * whether bf16 is a candidate (native bfloat16: avx512_bf16, AMX or a CUDA device with it). No fixed rule holds
- * everywhere: channels-last is 7 % slower than contiguous for resnet18 at 64 px and 7-17 % faster for resnet50 at
- * 320 px on the same processor (docs/performance.md), and bf16's gain shrinks as the network gets small.
+ * measuring: a throw-away copy of the network, at the run's architecture, input size and batch, runs a few of the
+ * run's own steps ({@link Workload}: training's whole optimiser step, or inference batches) in each candidate, and
+ * the fastest wins. The hardware only decides whether bf16 is a candidate (native bfloat16: avx512_bf16, AMX or a
+ * CUDA device with it). No fixed rule holds everywhere: for resnet18 at 64 px channels-last was 7 % slower than
+ * contiguous on an AMD EPYC (fp32) and 6-8 % faster on an Intel Xeon with AMX (bf16); for resnet50 at 320 px it
+ * was 7-17 % faster; and bf16's gain shrinks as the network gets small (docs/performance.md).
  *
  * <p>The measurement draws from the engine's random generator (the copy's initial weights, dropout): run it before
  * seeding the generator for the run.
@@ -47,8 +47,34 @@ public final class ExecutionChooser {
     static final int MAX_TIMED = 8;
     static final double MIN_TIMED_SECONDS = 1.0;
 
-    /** What the measured steps do. */
-    public enum Workload { TRAINING, INFERENCE }
+    /**
+     * The steps measured in each candidate: the ones the run will take, so that what runs around the network (in
+     * training the gradients' copies, clipping and the optimiser, whose cost depends on the layout too) is timed.
+     */
+    public interface Workload {
+        /** Training steps, where the small convolutions are a choice too, rather than inference batches. */
+        boolean training();
+
+        /**
+         * Readies the steps on {@code block}, a fresh copy of the network built in the candidate's precision with
+         * its arrays in {@code manager}; each run of the result is one step on {@code batch} in {@code format},
+         * finished (its results read back) and its arrays freed when it returns.
+         */
+        Runnable prepare(Block block, NDManager manager, MemoryFormat format, Batch batch);
+    }
+
+    /** Inference batches, what the predict commands run. */
+    public static final Workload INFERENCE = new Workload() {
+        @Override
+        public boolean training() {
+            return false;
+        }
+
+        @Override
+        public Runnable prepare(Block block, NDManager manager, MemoryFormat format, Batch batch) {
+            return inferenceBatches(block, manager, format, batch);
+        }
+    };
 
     private ExecutionChooser() {}
 
@@ -79,7 +105,7 @@ public final class ExecutionChooser {
                 : List.of(MemoryFormat.values());
         SmallConvolutions small = request.smallConvolutions();
         String smallReason = "given";
-        if (small == null && workload == Workload.INFERENCE) {
+        if (small == null && !workload.training()) {
             small = SmallConvolutions.DIRECT;
             smallReason = "direct in inference";
         } else if (small == null && !SmallConvolutions.appliesTo(spec.layout(), size)) {
@@ -120,50 +146,47 @@ public final class ExecutionChooser {
             }
         }
         return new Execution(bestPrecision, bestFormat, bestSmall, reason + "; measured " + String.join(", ", measured)
-                + " per " + workload.name().toLowerCase(Locale.ROOT) + " step");
+                + " per " + (workload.training() ? "training" : "inference") + " step");
     }
 
     /** The fastest of the timed steps after {@link #WARMUP}, on a fresh copy of the network. */
     static double secondsPerStep(ModelSpec spec, int classes, int size, int batch, Precision precision,
             MemoryFormat format, SmallConvolutions small, Workload workload) {
-        float[] images = new float[batch * 3 * size * size];
-        Random random = new Random(0);
-        for (int i = 0; i < images.length; i++) {
-            images[i] = (float) random.nextGaussian();
-        }
-        Engine engine = Engine.getInstance(); // loads the native library before its first call
-        boolean recording = JniUtils.isGradMode();
+        Engine.getInstance(); // loads the native library before its first call
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = spec.buildInitialized(classes, size, manager, precision, small);
-            ParameterStore store = new ParameterStore(manager, false);
+            Runnable step = workload.prepare(block, manager, format, Batch.random(batch, size, classes, 0));
             double best = Double.POSITIVE_INFINITY;
             int timed = 0;
             double timedSeconds = 0;
             for (int i = 0; timed < MIN_TIMED || timed < MAX_TIMED && timedSeconds < MIN_TIMED_SECONDS; i++) {
-                try (NDManager step = manager.newSubManager()) {
-                    NDArray x = format.arrange(step.create(images, new Shape(batch, 3, size, size)));
-                    long started = System.nanoTime();
-                    if (workload == Workload.TRAINING) {
-                        try (GradientCollector collector = engine.newGradientCollector()) {
-                            NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
-                            collector.backward(logits.sum());
-                        }
-                    } else {
-                        JniUtils.setGradMode(false); // the finally block restores it
-                        block.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
-                    }
-                    if (i >= WARMUP) {
-                        double seconds = (System.nanoTime() - started) / 1e9;
-                        best = Math.min(best, seconds);
-                        timed++;
-                        timedSeconds += seconds;
-                    }
+                long started = System.nanoTime();
+                step.run();
+                if (i >= WARMUP) {
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    best = Math.min(best, seconds);
+                    timed++;
+                    timedSeconds += seconds;
                 }
             }
             return best;
-        } finally {
-            JniUtils.setGradMode(recording);
         }
+    }
+
+    /** Inference batches: the forward pass without autograd, its logits read back. */
+    private static Runnable inferenceBatches(Block block, NDManager manager, MemoryFormat format, Batch batch) {
+        ParameterStore store = new ParameterStore(manager, false);
+        Shape shape = new Shape(batch.count(), 3, batch.size(), batch.size());
+        return () -> {
+            boolean recording = JniUtils.isGradMode();
+            try (NDManager step = manager.newSubManager()) {
+                JniUtils.setGradMode(false);
+                NDArray x = format.arrange(step.create(batch.images(), shape));
+                block.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+            } finally {
+                JniUtils.setGradMode(recording);
+            }
+        };
     }
 
     private static Set<String> cpuFlags() {

@@ -59,7 +59,7 @@ final class ModelRun implements AutoCloseable {
                     + modelDir + " was trained on (" + info.numClasses() + " labels in model.json)");
         }
         this.execution = ExecutionChooser.choose(execution, ModelRegistry.get(info.arch()), info.numClasses(),
-                info.input().size(), batchSize, ExecutionChooser.Workload.INFERENCE);
+                info.input().size(), batchSize, ExecutionChooser.INFERENCE);
         LOG.info("execution: {} ({})", this.execution.describe(), this.execution.chosen());
         this.manager = NDManager.newBaseManager();
         this.block = ModelFolder.load(modelDir, manager, this.execution.precision());

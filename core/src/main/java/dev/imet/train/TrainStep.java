@@ -9,9 +9,12 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.imet.data.Batch;
+import dev.imet.inference.ExecutionChooser;
 import dev.imet.inference.Loss;
 import dev.imet.model.InputBuffer;
 import dev.imet.model.MemoryFormat;
+import dev.imet.model.StateDict;
+import java.util.Arrays;
 
 /**
  * One optimiser step on one batch: upload, forward in training mode, loss, backward, gradient-norm clipping and
@@ -19,6 +22,9 @@ import dev.imet.model.MemoryFormat;
  * lives in its own sub-manager, closed before it returns, so native memory stays flat across steps.
  */
 public final class TrainStep {
+    /** The throw-away networks of the measurement learn at this rate: small, so they stay finite. */
+    private static final double MEASURED_LEARNING_RATE = 1e-4;
+
     private final Block block;
     private final AdamW optimizer;
     private final NDManager manager;
@@ -39,6 +45,29 @@ public final class TrainStep {
         this.loss = loss;
         this.clipNorm = clipNorm;
         this.parameterStore = new ParameterStore(manager, false);
+    }
+
+    /**
+     * The steps that {@code --precision}, {@code --memory-format} and {@code --small-convolutions auto} time for
+     * training: this step whole, with the run's loss, clipping and weight decay, on the throw-away network of
+     * each candidate, with its own optimiser.
+     */
+    public static ExecutionChooser.Workload workload(Loss loss, double clipNorm, double weightDecay) {
+        return new ExecutionChooser.Workload() {
+            @Override
+            public boolean training() {
+                return true;
+            }
+
+            @Override
+            public Runnable prepare(Block block, NDManager manager, MemoryFormat format, Batch batch) {
+                AdamW optimizer = AdamW.forNetwork(StateDict.parameters(block), weightDecay, manager);
+                TrainStep step = new TrainStep(block, optimizer, manager, loss, clipNorm, format);
+                double[] lrs = new double[ParamGroups.COUNT];
+                Arrays.fill(lrs, MEASURED_LEARNING_RATE);
+                return () -> step.run(batch, lrs);
+            }
+        };
     }
 
     /**

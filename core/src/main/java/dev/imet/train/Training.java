@@ -127,7 +127,8 @@ public final class Training {
         Execution chosen = ExecutionChooser.choose(
                 Execution.Request.parse(asked.precision(), asked.memoryFormat(), asked.smallConvolutions()), spec,
                 numClasses, config.network().input().size(), config.loop().batchSize(),
-                ExecutionChooser.Workload.TRAINING);
+                TrainStep.workload(config.objective().lossFunction(), config.optimizer().clipNorm(),
+                        config.optimizer().weightDecay()));
         return new TrainConfig.Execution(chosen.precision().label(), chosen.memoryFormat().label(),
                 chosen.smallConvolutions().label(), chosen.chosen());
     }
