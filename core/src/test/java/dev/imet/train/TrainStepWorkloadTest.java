@@ -37,8 +37,8 @@ class TrainStepWorkloadTest {
         Execution e = ExecutionChooser.choose(new Execution.Request(Precision.FP32, MemoryFormat.CONTIGUOUS, null),
                 ModelRegistry.get("tiny_resnet"), 5, 32, 2, TRAINING);
         assertThat(e.chosen()).matches("precision given; memory format given; small convolutions auto; measured,"
-                + " small convolutions as matmul: fp32 contiguous [0-9.]+ s, fp32 contiguous small convolutions"
-                + " direct [0-9.]+ s per training step");
+                + " small convolutions as matmul: fp32 contiguous [0-9.]+ s, then fp32 contiguous [0-9.]+ s against"
+                + " [0-9.]+ s with the small convolutions direct per training step");
     }
 
     /** At 128 px its last stage puts out 4 x 4, where nothing is unfolded: nothing to measure. */
