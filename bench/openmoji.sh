@@ -10,7 +10,7 @@
 # Takes about 30 minutes on 2 idle cores. Prints both test F2 figures and both training speeds at the end: the
 # reference's train_img_s, and imet's training steps over the whole run (waits for data included, checks not,
 # as the reference runs none: status.json's train_images_per_second). Both sides run with the same allocator and
-# OpenMP wait policy (bench/same_settings.sh: jemalloc, OMP_WAIT_POLICY=PASSIVE unless OMP_WAIT_POLICY or
+# OpenMP wait policy (bench/same_settings.sh: jemalloc, GOMP_SPINCOUNT=3000 unless OMP_WAIT_POLICY or
 # GOMP_SPINCOUNT is set), as bin/imet gives the tool by default.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
