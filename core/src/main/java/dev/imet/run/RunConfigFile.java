@@ -74,7 +74,9 @@ public final class RunConfigFile {
             new AddedKey(List.of("config", "network"), "head_bias", NullNode.getInstance()),
             new AddedKey(List.of("config", "network"), "head_bias_prior", BooleanNode.FALSE),
             // runs before --small-convolutions ran every convolution direct
-            new AddedKey(List.of("config", "execution"), "small_convolutions", TextNode.valueOf("direct")));
+            new AddedKey(List.of("config", "execution"), "small_convolutions", TextNode.valueOf("direct")),
+            // runs before the engine's environment variables were recorded: not known
+            new AddedKey(List.of("provenance"), "engine_environment", NullNode.getInstance()));
 
     private record AddedKey(List<String> parent, String name, JsonNode value) {}
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /** Run folders written file by file, in milliseconds, for the report's tests (real runs come from train). */
@@ -45,7 +46,8 @@ public final class RunFixtures {
             throw new UncheckedIOException(e);
         }
         RunConfigFile.write(dir.resolve("config.json"), new RunConfigFile.Content(config(arch, fold, lr, epochs, dir),
-                new Provenance("0.1.0", 42, "sha256:0123456789abcdef", "2026-12-01T00:00:00Z", "17", "PyTorch 2.7.1")));
+                new Provenance("0.1.0", 42, "sha256:0123456789abcdef", "2026-12-01T00:00:00Z", "17", "PyTorch 2.7.1",
+                        Map.of("GOMP_SPINCOUNT", "3000"))));
         return dir;
     }
 

@@ -8,6 +8,7 @@ import dev.imet.common.InputSpec;
 import dev.imet.inference.LossKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,8 @@ class RunConfigFileTest {
     private Path written() {
         Path file = dir.resolve("config.json");
         RunConfigFile.write(file, new RunConfigFile.Content(config(),
-                new Provenance("0.1.0", 7, "sha256:0123", "2026-12-01T00:00:00Z", "17", "PyTorch 2.7.1")));
+                new Provenance("0.1.0", 7, "sha256:0123", "2026-12-01T00:00:00Z", "17", "PyTorch 2.7.1",
+                        Map.of("GOMP_SPINCOUNT", "3000"))));
         return file;
     }
 
@@ -53,6 +55,17 @@ class RunConfigFileTest {
         RunConfigFile.Content back = RunConfigFile.read(file);
         assertThat(back.config()).isEqualTo(config());
         assertThat(back.provenance().seed()).isEqualTo(7);
+        assertThat(back.provenance().engineEnvironment()).containsExactly(Map.entry("GOMP_SPINCOUNT", "3000"));
+    }
+
+    @Test
+    void aConfigWrittenBeforeTheEngineEnvironmentWasRecordedReadsWithoutIt() throws Exception {
+        Path file = edited("\"engine_environment\" : {\n      \"GOMP_SPINCOUNT\" : \"3000\"\n    }", "\"gone\" : 0");
+        Files.writeString(file, Files.readString(file).replace(",\n    \"gone\" : 0", ""));
+        assertThat(Files.readString(file)).doesNotContain("gone").doesNotContain("engine_environment");
+        RunConfigFile.Content back = RunConfigFile.read(file);
+        assertThat(back.provenance().engineEnvironment()).isNull();
+        assertThat(back.provenance().engine()).isEqualTo("PyTorch 2.7.1");
     }
 
     @Test
@@ -155,7 +168,8 @@ class RunConfigFileTest {
                 base.loop(), base.execution(), base.runDir());
         Path file = dir.resolve("asl.json");
         RunConfigFile.write(file, new RunConfigFile.Content(asl,
-                new Provenance("0.1.0", 7, "sha256:0123", "2026-12-01T00:00:00Z", "17", "PyTorch 2.7.1")));
+                new Provenance("0.1.0", 7, "sha256:0123", "2026-12-01T00:00:00Z", "17", "PyTorch 2.7.1",
+                        Map.of("GOMP_SPINCOUNT", "3000"))));
         assertThat(Files.readString(file)).contains("\"ema_decay\" : 0.999", "\"gamma_neg\" : 3.0");
         assertThat(RunConfigFile.read(file).config()).isEqualTo(asl);
         assertThat(RunConfigFile.read(file).config().objective().lossFunction().asymmetric().clip()).isEqualTo(0.1);
