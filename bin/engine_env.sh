@@ -4,7 +4,7 @@
 #   hundred short operations, and a thread that sleeps at once is woken by a system call for each (measured 1.38x
 #   the training images/s of OMP_WAIT_POLICY=PASSIVE over a whole run on 2 cores); a long spin (the library's own
 #   default) steals the cores from the image-decoding threads and from any other job. Where two engine jobs share
-#   the cores, OMP_WAIT_POLICY=PASSIVE is 1.15x faster for each: docs/performance.md, "The OpenMP wait policy".
+#   the cores, OMP_WAIT_POLICY=PASSIVE is about 1.2x faster for each: docs/performance.md, "The OpenMP wait policy".
 # - jemalloc when installed (IMET_NO_JEMALLOC=1: glibc malloc): large activations with glibc malloc cost page faults
 #   (measured ~0.7x speed without it); dirty pages are kept (MALLOC_CONF) rather than returned and faulted in again.
 if [[ -z "${OMP_WAIT_POLICY+set}${GOMP_SPINCOUNT+set}" ]]; then export GOMP_SPINCOUNT=3000; fi
